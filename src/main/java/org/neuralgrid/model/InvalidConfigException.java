@@ -1,0 +1,18 @@
+package org.neuralgrid.model;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A run configuration broke one or more limits; each broken field is named with its reason. */
+public final class InvalidConfigException extends IllegalArgumentException {
+    private final List<FieldError> errors;
+
+    public InvalidConfigException(List<FieldError> errors) {
+        super("invalid configuration: " + errors.stream().map(FieldError::toString).collect(Collectors.joining("; ")));
+        this.errors = List.copyOf(errors);
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

@@ -1,0 +1,181 @@
+package org.neuralgrid.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything that defines a training run: the model, the recipe and the data. One immutable record used by the
+ * CLI, the dashboard's form and the JSON API alike; {@link #errors(long)} holds every limit in one place.
+ * The defaults are the published recipe (Fischer 2021): a 64x64 sine grid, k = 3, Adam at 1e-4 divided by 10
+ * every 100 epochs, batch 256, 300 epochs.
+ *
+ * @param height          grid height H: cells per layer
+ * @param width           grid width W: number of grid layers
+ * @param kernel          receptive field k (odd, >= 3)
+ * @param activation      h, applied in every grid cell
+ * @param gain            grid weights are uniform in +-gain*sqrt(6/(k+k))
+ * @param batch           samples per optimizer step (the last partial batch of an epoch is dropped)
+ * @param lr              Adam's initial learning rate
+ * @param lrStep          the learning rate is multiplied by lrGamma every lrStep epochs
+ * @param lrGamma         see lrStep
+ * @param epochs          epochs to train
+ * @param seed            seeds initialisation, shuffling and the synthetic data
+ * @param dataset         fashion-mnist or synthetic
+ * @param samples         training samples of the synthetic set (Fashion-MNIST always has 60,000)
+ * @param testSamples     test samples of the synthetic set (Fashion-MNIST always has 10,000)
+ * @param backend         auto, java, or opencl[:N]
+ * @param threads         CPU threads for the Java backend (0: all cores)
+ * @param checkpointEvery a checkpoint is written every this many epochs (0: only at the end)
+ */
+public record RunConfig(
+        int height, int width, int kernel, Activation activation, double gain,
+        int batch, double lr, int lrStep, double lrGamma, int epochs, long seed,
+        DatasetKind dataset, int samples, int testSamples,
+        String backend, int threads, int checkpointEvery) {
+
+    public static final int IMAGE_SIZE = 28 * 28;
+    public static final int CLASSES = 10;
+
+    /** The limits, in one place. */
+    public static final int MAX_HEIGHT = 4096;
+    public static final int MAX_WIDTH = 4096;
+    public static final int MAX_KERNEL = 63;
+    public static final int MAX_BATCH = 8192;
+    public static final int MAX_EPOCHS = 10_000;
+    public static final int MAX_SAMPLES = 1_000_000;
+    public static final int MAX_THREADS = 256;
+    public static final double MAX_LR = 10.0;
+    public static final double MAX_GAIN = 100.0;
+
+    public static RunConfig defaults() {
+        return new RunConfig(64, 64, 3, Activation.SIN, Math.sqrt(2), 256, 1e-4, 100, 0.1, 300, 42,
+                DatasetKind.FASHION_MNIST, 60_000, 10_000, "auto", 0, 10);
+    }
+
+    public RunConfig {
+        backend = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every broken limit, each with its field; empty when the configuration is valid. */
+    public List<FieldError> errors(long memoryBudgetBytes) {
+        List<FieldError> e = new ArrayList<>();
+        range(e, "height", height, 1, MAX_HEIGHT);
+        range(e, "width", width, 1, MAX_WIDTH);
+        if (kernel < 3 || kernel % 2 == 0) {
+            e.add(new FieldError("kernel", "must be odd and at least 3, got " + kernel));
+        } else if (kernel > MAX_KERNEL) {
+            e.add(new FieldError("kernel", "must be at most " + MAX_KERNEL + ", got " + kernel));
+        } else if (height >= 1 && kernel > 2 * height - 1) {
+            e.add(new FieldError("kernel", "must be at most 2*height-1 = " + (2 * height - 1) + ", got " + kernel));
+        }
+        if (activation == null) {
+            e.add(new FieldError("activation", "must be one of " + Activation.ids()));
+        }
+        if (!(gain > 0 && gain <= MAX_GAIN)) {
+            e.add(new FieldError("gain", "must be a number in (0, " + MAX_GAIN + "], got " + gain));
+        }
+        range(e, "batch", batch, 1, MAX_BATCH);
+        if (!(lr > 0 && lr <= MAX_LR)) {
+            e.add(new FieldError("lr", "must be a number in (0, " + MAX_LR + "], got " + lr));
+        }
+        range(e, "lrStep", lrStep, 1, MAX_EPOCHS);
+        if (!(lrGamma > 0 && lrGamma <= 1)) {
+            e.add(new FieldError("lrGamma", "must be a number in (0, 1], got " + lrGamma));
+        }
+        range(e, "epochs", epochs, 1, MAX_EPOCHS);
+        if (dataset == null) {
+            e.add(new FieldError("dataset", "must be fashion-mnist or synthetic"));
+        }
+        if (dataset == DatasetKind.SYNTHETIC) {
+            range(e, "samples", samples, 1, MAX_SAMPLES);
+            range(e, "testSamples", testSamples, 1, MAX_SAMPLES);
+        }
+        if (batch >= 1 && batch > trainCount()) {
+            e.add(new FieldError("batch", "is larger than the " + trainCount() + " training samples"));
+        }
+        if (!backend.matches("auto|java|opencl(:\\d{1,3})?")) {
+            e.add(new FieldError("backend", "must be auto, java or opencl[:N], got '" + backend + "'"));
+        }
+        range(e, "threads", threads, 0, MAX_THREADS);
+        range(e, "checkpointEvery", checkpointEvery, 0, MAX_EPOCHS);
+        if (e.isEmpty() && estimatedBytes() > memoryBudgetBytes) {
+            e.add(new FieldError("height", String.format(Locale.ROOT,
+                    "a %dx%d grid at batch %d needs about %d MiB, more than the %d MiB available",
+                    height, width, batch, estimatedBytes() >> 20, memoryBudgetBytes >> 20)));
+        }
+        return e;
+    }
+
+    /** This configuration, or an {@link InvalidConfigException} naming every broken limit. */
+    public RunConfig validated(long memoryBudgetBytes) {
+        List<FieldError> e = errors(memoryBudgetBytes);
+        if (!e.isEmpty()) {
+            throw new InvalidConfigException(e);
+        }
+        return this;
+    }
+
+    public RunConfig validated() {
+        return validated(defaultMemoryBudget());
+    }
+
+    /** Three quarters of the heap: the rest is for the server, the data and the garbage collector. */
+    public static long defaultMemoryBudget() {
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
+    }
+
+    @JsonIgnore
+    public int trainCount() {
+        return dataset == DatasetKind.SYNTHETIC ? samples : 60_000;
+    }
+
+    @JsonIgnore
+    public int testCount() {
+        return dataset == DatasetKind.SYNTHETIC ? testSamples : 10_000;
+    }
+
+    @JsonIgnore
+    public long parameterCount() {
+        return (long) height * IMAGE_SIZE + height + 2L * width * height + (long) CLASSES * height + CLASSES;
+    }
+
+    /**
+     * A generous estimate of the bytes a run holds: parameters with gradient and both Adam moments, a whole
+     * batch's activations and derivatives (what a GPU keeps for the backward pass) and the images.
+     */
+    @JsonIgnore
+    public long estimatedBytes() {
+        long params = 4L * 4 * parameterCount();
+        long activations = 4L * 2 * batch * (width + 1L) * height;
+        long images = (long) (trainCount() + testCount()) * (IMAGE_SIZE + 1);
+        return params + activations + images;
+    }
+
+    @JsonIgnore
+    public String gridText() {
+        return height + "x" + width;
+    }
+
+    public RunConfig withEpochs(int e) {
+        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, e, seed,
+                dataset, samples, testSamples, backend, threads, checkpointEvery);
+    }
+
+    public RunConfig withBackend(String b) {
+        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed,
+                dataset, samples, testSamples, b, threads, checkpointEvery);
+    }
+
+    /** The learning rate of a 1-based epoch under the step schedule. */
+    public double learningRate(int epoch) {
+        return lr * Math.pow(lrGamma, (epoch - 1) / lrStep);
+    }
+
+    private static void range(List<FieldError> e, String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            e.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + value));
+        }
+    }
+}
