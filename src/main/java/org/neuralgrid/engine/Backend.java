@@ -1,0 +1,56 @@
+package org.neuralgrid.engine;
+
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.model.Parameters;
+
+/**
+ * Where the maths of a NeuralGrid runs. The training loop ({@link Trainer}) talks only to this interface, so a
+ * backend keeps data, parameters, gradients and optimizer state wherever suits it (Java arrays, device memory)
+ * and hands metrics back only when asked: once per epoch, or at the streaming rate.
+ *
+ * <p>A backend is used from one thread at a time; it may use more threads inside.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** "java", "opencl", ... */
+    String name();
+
+    /** The device in words, e.g. "CPU, 2 threads, 512-bit vectors". */
+    String device();
+
+    /** Takes the training and test sets; called once, before anything else. */
+    void upload(DataSplit data);
+
+    void setParameters(Parameters parameters);
+
+    /** A copy of the current parameters. */
+    Parameters parameters();
+
+    void setOptimizerState(OptimizerState state);
+
+    OptimizerState optimizerState();
+
+    /** Starts an epoch: {@code order} lists training-sample indices; batch b is order[b*batch, (b+1)*batch). */
+    void beginEpoch(int[] order);
+
+    /** Forward, backward and one Adam step on batch {@code batch} of the current epoch's order. */
+    void trainStep(int batch, float learningRate);
+
+    /** Loss and accuracy summed over the batches trained since {@link #beginEpoch}. */
+    TrainMetrics trainMetrics();
+
+    /** Mean loss and accuracy on the whole test set. */
+    Evaluation evaluate();
+
+    /**
+     * Per-class mean activation of every grid cell: for each class c, the mean over the test samples
+     * {@code samplesPerClass[c]} (entries &lt; 0 are ignored).
+     */
+    ActivationMaps activationMaps(int epoch, int[][] samplesPerClass);
+
+    /** The gradient of the mean loss over the given training samples, without changing any state. */
+    Parameters gradients(int[] samples);
+
+    @Override
+    void close();
+}

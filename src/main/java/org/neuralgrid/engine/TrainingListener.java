@@ -1,0 +1,24 @@
+package org.neuralgrid.engine;
+
+import java.nio.file.Path;
+
+/** Watches a training run: the CLI's progress bar, the dashboard's event stream, tests. */
+public interface TrainingListener {
+    default void onStart(int firstEpoch, int epochs, String backend, String device) {
+    }
+
+    default void onProgress(TrainingProgress progress) {
+    }
+
+    default void onEpoch(EpochMetrics metrics) {
+    }
+
+    default void onActivationMaps(ActivationMaps maps) {
+    }
+
+    default void onCheckpoint(int epoch, Path file) {
+    }
+
+    TrainingListener NONE = new TrainingListener() {
+    };
+}
