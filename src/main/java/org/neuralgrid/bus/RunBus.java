@@ -1,0 +1,86 @@
+package org.neuralgrid.bus;
+
+/**
+ * The event-bus protocol between the web side and the training side: every address and message shape, in one
+ * place. Bodies are Vert.x JsonObjects (Jackson underneath) except where a Buffer is named. Because nothing else
+ * crosses, the training side can later run on other machines with a clustered event bus.
+ *
+ * <h2>Requests (request/reply to the training side)</h2>
+ * Failures reply with {@code ReplyException} codes: 400 bad input (message: a JSON object
+ * {@code {"errors":[{"field":..,"message":..}]}} for configurations, plain text otherwise), 404 unknown run or
+ * epoch, 409 not possible in the run's state, 500 anything else.
+ * <ul>
+ * <li>{@link #START} {@code {"name": "optional", "config": {RunConfig fields, any subset}}} →
+ *     {@code {"id": "..."}} (the run is stored as queued at once)</li>
+ * <li>{@link #LIST} {@code {}} → {@code {"runs": [summary, ...]}} newest first</li>
+ * <li>{@link #GET} {@code {"id"}} → summary plus {@code "config": {...}}</li>
+ * <li>{@link #METRICS} {@code {"id"}} → {@code {"id", "epochs": [epoch metrics, ...]}}</li>
+ * <li>{@link #CANCEL} {@code {"id"}} → summary (queued or running runs become cancelled; 409 otherwise)</li>
+ * <li>{@link #RESUME} {@code {"id"}} → summary (interrupted, cancelled or failed runs with a checkpoint are
+ *     queued again, from their checkpoint; 409 otherwise)</li>
+ * <li>{@link #DELETE} {@code {"id"}} → {@code {}} (a running or queued run is cancelled first; its files go)</li>
+ * <li>{@link #HEATMAP} {@code {"id", "epoch"}} → Buffer: a {@link HeatmapFrame}</li>
+ * <li>{@link #WEIGHTS} {@code {"id"}} → Buffer: the weights.safetensors bytes (404 when none yet)</li>
+ * <li>{@link #DEVICES} {@code {}} → {@code {"devices": [{"backend","name","available","note"}]}}</li>
+ * <li>{@link #DATASETS} {@code {}} → {@code {"fashionMnist": {"present", "fetching", "message", "fraction"}}}</li>
+ * </ul>
+ *
+ * <h2>Events (publish)</h2>
+ * <ul>
+ * <li>{@link #events(String)} JsonObject with {@code "type"}:
+ *   <ul><li>{@code "status"}: the summary (status changed: queued, running, completed, failed, cancelled,
+ *   interrupted; failed carries {@code "message"})</li>
+ *   <li>{@code "progress"}: {@code epoch, epochs, batch, batches, loss, accuracy, elapsed, eta} (at most about
+ *   five a second)</li>
+ *   <li>{@code "epoch"}: the epoch metrics</li></ul></li>
+ * <li>{@link #heatmaps(String)} Buffer: a {@link HeatmapFrame} (epoch 0 before training, then every epoch)</li>
+ * <li>{@link #CHANGED} the summary of any run whose status, epoch or best accuracy changed</li>
+ * <li>{@link #DATASET_PROGRESS} {@code {"message", "fraction"}} while Fashion-MNIST is being fetched</li>
+ * </ul>
+ *
+ * <h2>Shapes</h2>
+ * summary: {@code {"id", "name", "status", "epoch", "epochs", "progress" (0..1 over the whole run),
+ * "bestTestAccuracy" (0..1 or null), "grid" ("HxW"), "backend", "device", "created", "started", "finished"
+ * (ISO-8601 or null), "message" (or null)}}.<br>
+ * epoch metrics: {@code {"epoch", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "learningRate",
+ * "seconds", "samplesPerSecond"}}.
+ */
+public final class RunBus {
+    private static final String PREFIX = "neuralgrid.";
+
+    public static final String START = PREFIX + "runs.start";
+    public static final String LIST = PREFIX + "runs.list";
+    public static final String GET = PREFIX + "runs.get";
+    public static final String METRICS = PREFIX + "runs.metrics";
+    public static final String CANCEL = PREFIX + "runs.cancel";
+    public static final String RESUME = PREFIX + "runs.resume";
+    public static final String DELETE = PREFIX + "runs.delete";
+    public static final String HEATMAP = PREFIX + "runs.heatmap";
+    public static final String WEIGHTS = PREFIX + "runs.weights";
+    public static final String DEVICES = PREFIX + "devices";
+    public static final String DATASETS = PREFIX + "datasets";
+
+    public static final String CHANGED = PREFIX + "runs.changed";
+    public static final String DATASET_PROGRESS = PREFIX + "datasets.progress";
+
+    public static final int BAD_REQUEST = 400;
+    public static final int NOT_FOUND = 404;
+    public static final int CONFLICT = 409;
+    public static final int FAILED = 500;
+
+    private RunBus() {
+    }
+
+    public static String events(String runId) {
+        return PREFIX + "run." + runId;
+    }
+
+    public static String heatmaps(String runId) {
+        return PREFIX + "run." + runId + ".heatmap";
+    }
+
+    /** Run ids are 12 lower-case hex digits; anything else never reaches a file path. */
+    public static boolean isRunId(String id) {
+        return id != null && id.matches("[0-9a-f]{12}");
+    }
+}

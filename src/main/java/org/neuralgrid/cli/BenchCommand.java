@@ -1,0 +1,74 @@
+package org.neuralgrid.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.Trainer;
+import org.neuralgrid.engine.TrainingListener;
+import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.RunConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time training epochs on synthetic data; the last line is one JSON object.")
+final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--samples", description = "training samples per epoch (default: ${DEFAULT-VALUE})")
+    int samples = 60_000;
+
+    @Option(names = "--test-samples", description = "test samples evaluated after each epoch (default: ${DEFAULT-VALUE})")
+    int testSamples = 1_000;
+
+    @Option(names = "--epochs", description = "epochs; the first is warm-up (default: ${DEFAULT-VALUE})")
+    int epochs = 3;
+
+    @Override
+    public Integer call() {
+        RunConfig config = model.config(epochs, DatasetKind.SYNTHETIC, samples, testSamples, 0);
+        DataSplit data = SyntheticData.generate(samples, testSamples, config.seed());
+        List<Double> seconds = new ArrayList<>();
+        try (Backend backend = Backends.open(config)) {
+            backend.upload(data);
+            TrainingListener timing = new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics m) {
+                    seconds.add(m.seconds());
+                    System.out.println(ConsoleProgress.line(m));
+                }
+            };
+            new Trainer(config, backend, data, timing, Trainer.Checkpoints.NONE).train(1, () -> false);
+            System.out.println(summary(config, backend, seconds));
+        }
+        return 0;
+    }
+
+    private static String summary(RunConfig c, Backend backend, List<Double> seconds) {
+        List<Double> timed = seconds.size() > 1 ? seconds.subList(1, seconds.size()) : seconds;
+        double mean = timed.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("backend", backend.name());
+        json.put("device", backend.device());
+        json.put("grid", c.gridText());
+        json.put("kernel", c.kernel());
+        json.put("activation", c.activation().id());
+        json.put("batch", c.batch());
+        json.put("samples", c.samples());
+        json.put("epochs", c.epochs());
+        json.put("seconds_per_epoch", Math.round(mean * 1e4) / 1e4);
+        json.put("samples_per_second", Math.round(c.samples() / c.batch() * c.batch() / mean));
+        json.putPOJO("epoch_seconds", seconds.stream().map(s -> Math.round(s * 1e4) / 1e4).toList());
+        json.put("java", Runtime.version().toString());
+        return json.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package org.neuralgrid.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code neuralgrid} with its subcommands. The Java backend needs the Vector API, an incubator module that a
+ * plain {@code java -jar} does not load; rather than make every user type the flag, Main starts the JVM again
+ * with it (once) when it is missing.
+ */
+@Command(name = "neuralgrid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Train and watch grid-based neural networks (NeuralGrid, Fischer 2021).",
+        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, DataCommand.class})
+public final class Main implements Runnable {
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    public static void main(String[] args) {
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv("NEURALGRID_RELAUNCHED") == null) {
+            System.exit(relaunch(args));
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("neuralgrid: " + ex.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("neuralgrid: " + CliErrors.describe(ex));
+            return CliErrors.exitCode(ex);
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    private static int relaunch(String[] args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--add-modules");
+        cmd.add(VECTOR_MODULE);
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("NEURALGRID_RELAUNCHED", "1");
+        try {
+            Process p = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            return p.waitFor();
+        } catch (IOException e) {
+            System.err.println("neuralgrid: could not start Java with --add-modules " + VECTOR_MODULE + ": "
+                    + e.getMessage() + "; run java --add-modules " + VECTOR_MODULE + " -jar neuralgrid.jar");
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"neuralgrid " + (v == null ? "dev" : v) + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package org.neuralgrid.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.ModelLayout;
+import org.neuralgrid.model.Parameters;
+import org.neuralgrid.model.RunConfig;
+
+/** The training loop: learning, reproducibility, checkpoints and resuming, divergence, cancelling. */
+class TrainerTest {
+
+    static RunConfig config(int epochs, double lr, long seed) {
+        return new RunConfig(16, 8, 3, Activation.SIN, Math.sqrt(2), 32, lr, 100, 0.1, epochs, seed,
+                DatasetKind.SYNTHETIC, 2000, 500, "java", 2, 1);
+    }
+
+    static final class Recorder implements TrainingListener {
+        final List<EpochMetrics> epochs = new ArrayList<>();
+        final List<ActivationMaps> maps = new ArrayList<>();
+        final List<TrainingProgress> progress = new ArrayList<>();
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            epochs.add(m);
+        }
+
+        @Override
+        public void onActivationMaps(ActivationMaps m) {
+            maps.add(m);
+        }
+
+        @Override
+        public void onProgress(TrainingProgress p) {
+            progress.add(p);
+        }
+    }
+
+    static Recorder run(RunConfig c, Trainer.Checkpoints checkpoints) {
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        Recorder rec = new Recorder();
+        try (Backend b = Backends.open(c)) {
+            b.upload(data);
+            new Trainer(c, b, data, rec, checkpoints).train(1, () -> false);
+        }
+        return rec;
+    }
+
+    @Test
+    void aSmallSyntheticTaskIsLearnedToOver95PercentInAFewEpochs() {
+        RunConfig c = new RunConfig(32, 4, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
+                DatasetKind.SYNTHETIC, 8000, 1000, "java", 2, 0);
+        Recorder rec = run(c, Trainer.Checkpoints.NONE);
+        EpochMetrics last = rec.epochs.get(rec.epochs.size() - 1);
+        assertTrue(last.testAccuracy() > 0.95, "test accuracy " + last.testAccuracy());
+        assertTrue(rec.epochs.get(0).trainLoss() > last.trainLoss(), "the loss went down");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRunAndAnotherSeedAnotherRun() {
+        Recorder a = run(config(2, 1e-3, 5), Trainer.Checkpoints.NONE);
+        Recorder b = run(config(2, 1e-3, 5), Trainer.Checkpoints.NONE);
+        Recorder c = run(config(2, 1e-3, 6), Trainer.Checkpoints.NONE);
+        for (int e = 0; e < 2; e++) {
+            assertEquals(a.epochs.get(e).trainLoss(), b.epochs.get(e).trainLoss());
+            assertEquals(a.epochs.get(e).testLoss(), b.epochs.get(e).testLoss());
+        }
+        assertArrayEquals(a.maps.get(2).values(), b.maps.get(2).values());
+        assertFalse(a.epochs.get(1).trainLoss() == c.epochs.get(1).trainLoss());
+    }
+
+    @Test
+    void activationMapsComeBeforeTrainingAndAfterEveryEpoch() {
+        Recorder rec = run(config(2, 1e-3, 2), Trainer.Checkpoints.NONE);
+        assertEquals(3, rec.maps.size());
+        for (int e = 0; e < 3; e++) {
+            ActivationMaps m = rec.maps.get(e);
+            assertEquals(e, m.epoch());
+            assertEquals(10, m.classes());
+            assertEquals(16, m.height());
+            assertEquals(8, m.width());
+        }
+        assertFalse(java.util.Arrays.equals(rec.maps.get(0).values(), rec.maps.get(2).values()));
+    }
+
+    @Test
+    void theLearningRateDropsByGammaEveryStep() {
+        RunConfig c = new RunConfig(8, 2, 3, Activation.SIN, 1, 100, 1e-2, 2, 0.1, 5, 1, DatasetKind.SYNTHETIC,
+                200, 100, "java", 1, 0);
+        Recorder rec = run(c, Trainer.Checkpoints.NONE);
+        double[] expected = {1e-2, 1e-2, 1e-3, 1e-3, 1e-4};
+        for (int e = 0; e < 5; e++) {
+            assertEquals(expected[e], rec.epochs.get(e).learningRate(), 1e-12);
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointContinuesExactlyWhereTheRunStopped(@TempDir Path dir) throws Exception {
+        RunConfig full = config(3, 1e-3, 9);
+        Recorder straight = run(full, Trainer.Checkpoints.NONE);
+
+        RunConfig firstTwo = full.withEpochs(2);
+        RunFiles files = new RunFiles(dir, firstTwo);
+        files.writeConfig();
+        run(firstTwo, files);
+        assertTrue(Files.size(dir.resolve(RunFiles.WEIGHTS)) > 0);
+
+        DataSplit data = SyntheticData.generate(full.samples(), full.testSamples(), full.seed());
+        RunFiles.Checkpoint cp = new RunFiles(dir, full).readCheckpoint(ModelLayout.zeros(full));
+        assertEquals(2, cp.epoch());
+        Recorder resumed = new Recorder();
+        try (Backend b = Backends.open(full)) {
+            b.upload(data);
+            b.setParameters(cp.parameters());
+            b.setOptimizerState(cp.optimizer());
+            new Trainer(full, b, data, resumed, Trainer.Checkpoints.NONE).train(3, () -> false);
+        }
+        assertEquals(straight.epochs.get(2).trainLoss(), resumed.epochs.get(0).trainLoss());
+        assertEquals(straight.epochs.get(2).testLoss(), resumed.epochs.get(0).testLoss());
+    }
+
+    @Test
+    void aDivergingRunStopsWithAClearMessageAndKeepsItsLastGoodCheckpoint(@TempDir Path dir) throws Exception {
+        // a deep identity grid: fine at a small learning rate, blown past float's range at lr 10
+        RunConfig calm = new RunConfig(16, 40, 3, Activation.IDENTITY, 1, 32, 1e-4, 100, 1, 1, 3,
+                DatasetKind.SYNTHETIC, 640, 64, "java", 2, 1);
+        RunConfig wild = new RunConfig(16, 40, 3, Activation.IDENTITY, 1, 32, 10, 100, 1, 4, 3,
+                DatasetKind.SYNTHETIC, 640, 64, "java", 2, 1);
+        RunFiles files = new RunFiles(dir, calm);
+        run(calm, files);
+        Parameters good = RunFiles.readWeights(files.weights(), ModelLayout.zeros(calm));
+        DataSplit data = SyntheticData.generate(wild.samples(), wild.testSamples(), wild.seed());
+        try (Backend b = Backends.open(wild)) {
+            b.upload(data);
+            b.setParameters(good);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> new Trainer(wild, b, data, TrainingListener.NONE, new RunFiles(dir, wild)).train(2, () -> false));
+            assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+        }
+        Parameters kept = RunFiles.readWeights(files.weights(), ModelLayout.zeros(calm));
+        assertArrayEquals(good.data(Parameters.GRID_WEIGHT), kept.data(Parameters.GRID_WEIGHT));
+        assertEquals(1, new RunFiles(dir, calm).readCheckpoint(ModelLayout.zeros(calm)).epoch());
+    }
+
+    @Test
+    void aCancelledRunStopsBetweenBatches() {
+        RunConfig c = config(5, 1e-3, 4);
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        int[] asked = {0};
+        try (Backend b = Backends.open(c)) {
+            b.upload(data);
+            assertThrows(TrainingCancelledException.class, () -> new Trainer(c, b, data, TrainingListener.NONE,
+                    Trainer.Checkpoints.NONE).train(1, () -> ++asked[0] > 10));
+        }
+        assertEquals(11, asked[0]);
+    }
+}
