@@ -1,0 +1,29 @@
+package org.neuralgrid.store;
+
+import java.time.Instant;
+import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.model.RunConfig;
+
+/**
+ * One run as the store keeps it.
+ *
+ * @param id               12 lower-case hex digits
+ * @param epoch            the last finished epoch (0 before the first)
+ * @param epochs           the epochs the run is configured for
+ * @param bestTestAccuracy the best test accuracy of any finished epoch, 0..1, or null before the first
+ * @param backend          the backend asked for until training starts, then the one in use
+ * @param device           the device in words, or null before training starts
+ * @param message          why a run failed or stopped, or null
+ */
+public record RunRecord(String id, String name, RunStatus status, RunConfig config, int epoch, int epochs,
+                        Double bestTestAccuracy, String backend, String device, String message, Instant created,
+                        Instant started, Instant finished) {
+
+    /** How far the run is, 0..1 over all its epochs. */
+    public double progress() {
+        if (status == RunStatus.COMPLETED) {
+            return 1;
+        }
+        return epochs <= 0 ? 0 : Math.min(1, (double) epoch / epochs);
+    }
+}

@@ -1,0 +1,455 @@
+package org.neuralgrid.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.model.RunConfigJson;
+
+/**
+ * The runs the server keeps: one SQLite database ({@code DATA/runs.db}, plain JDBC, WAL) for runs and their
+ * epoch metrics, and beside it a folder per run ({@code DATA/runs/{id}/}) in the {@link RunFiles} layout plus
+ * {@code heatmaps/epoch-00000.ngh}, each file one encoded {@link HeatmapFrame}.
+ *
+ * <p>Every method is synchronized: the store is shared by the worker verticle and the training threads. Every
+ * method that takes a run id checks it with {@link RunBus#isRunId} first, so no other text reaches a file path.
+ * Failures of the database or the files are {@link RunStoreException}s naming the file.
+ */
+public final class RunStore implements AutoCloseable {
+    public static final String DATABASE = "runs.db";
+    public static final String RUNS = "runs";
+    public static final String HEATMAPS = "heatmaps";
+    public static final int MAX_NAME_LENGTH = 100;
+    /** Set on runs that were running when the server went away. */
+    public static final String INTERRUPTED_MESSAGE = "the server stopped during training";
+
+    private static final int SCHEMA_VERSION = 1;
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_test_accuracy, backend, "
+            + "device, message, created, started, finished";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path database;
+    private final Path runsDir;
+    private final Connection db;
+
+    private RunStore(Path database, Path runsDir, Connection db) {
+        this.database = database;
+        this.runsDir = runsDir;
+        this.db = db;
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dataDir}. Runs left running by a process that is gone become
+     * interrupted, so that they can be resumed.
+     */
+    public static RunStore open(Path dataDir) {
+        Path database = dataDir.resolve(DATABASE);
+        Path runsDir = dataDir.resolve(RUNS);
+        try {
+            Files.createDirectories(runsDir);
+        } catch (IOException e) {
+            throw new RunStoreException("could not create the run folder " + runsDir + ": " + e, e);
+        }
+        Connection db = null;
+        try {
+            db = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
+            RunStore store = new RunStore(database, runsDir, db);
+            store.prepare();
+            return store;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(db);
+            throw new RunStoreException("could not open the run store " + database.toAbsolutePath() + ": "
+                    + e.getMessage() + " (is it a NeuralGrid runs.db? move it away to start afresh)", e);
+        }
+    }
+
+    private void prepare() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("PRAGMA foreign_keys = ON");
+            int version;
+            try (ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                version = r.next() ? r.getInt(1) : 0;
+            }
+            if (version > SCHEMA_VERSION) {
+                throw new SQLException("its schema version " + version + " is newer than this NeuralGrid's ("
+                        + SCHEMA_VERSION + ")");
+            }
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS runs (
+                      id TEXT PRIMARY KEY,
+                      name TEXT NOT NULL,
+                      status TEXT NOT NULL,
+                      config TEXT NOT NULL,
+                      epoch INTEGER NOT NULL DEFAULT 0,
+                      epochs INTEGER NOT NULL,
+                      best_test_accuracy REAL,
+                      backend TEXT,
+                      device TEXT,
+                      message TEXT,
+                      created INTEGER NOT NULL,
+                      started INTEGER,
+                      finished INTEGER)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS metrics (
+                      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      epoch INTEGER NOT NULL,
+                      train_loss REAL,
+                      train_accuracy REAL,
+                      test_loss REAL,
+                      test_accuracy REAL,
+                      learning_rate REAL,
+                      seconds REAL,
+                      samples_per_second REAL,
+                      PRIMARY KEY (run_id, epoch))""");
+            s.execute("CREATE INDEX IF NOT EXISTS runs_by_created ON runs(created)");
+            s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+        }
+        try (PreparedStatement p = db.prepareStatement("UPDATE runs SET status = ?, message = ? WHERE status = ?")) {
+            p.setString(1, RunStatus.INTERRUPTED.id());
+            p.setString(2, INTERRUPTED_MESSAGE);
+            p.setString(3, RunStatus.RUNNING.id());
+            p.executeUpdate();
+        }
+    }
+
+    public Path database() {
+        return database;
+    }
+
+    /** Stores a new queued run and writes its config.json; a blank name becomes one made from the config. */
+    public synchronized RunRecord create(String name, RunConfig config) {
+        String id = newId();
+        String cleanName = cleanName(name);
+        RunRecord run = new RunRecord(id, cleanName.isEmpty() ? defaultName(config, id) : cleanName,
+                RunStatus.QUEUED, config, 0, config.epochs(), null, config.backend(), null, null, now(), null, null);
+        try {
+            new RunFiles(runDir(id), config).writeConfig();
+        } catch (IOException e) {
+            throw new RunStoreException("could not write the configuration of run " + id + " to " + runDir(id)
+                    + ": " + e, e);
+        }
+        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                run.id(), run.name(), run.status().id(), RunConfigJson.write(config), run.epoch(), run.epochs(),
+                run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(), run.started(),
+                run.finished());
+        return run;
+    }
+
+    public synchronized Optional<RunRecord> find(String id) {
+        List<RunRecord> found = query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", checked(id));
+        return found.stream().findFirst();
+    }
+
+    /** Every run, newest first. */
+    public synchronized List<RunRecord> list() {
+        return query("SELECT " + COLUMNS + " FROM runs ORDER BY created DESC, rowid DESC");
+    }
+
+    /** Runs waiting to train, oldest first: the order they start in. */
+    public synchronized List<RunRecord> queued() {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created, rowid",
+                RunStatus.QUEUED.id());
+    }
+
+    /**
+     * Sets a run's status and message. Completed, failed and cancelled runs get their finish time; queued and
+     * running runs lose it. Empty when there is no such run (any more).
+     */
+    public synchronized Optional<RunRecord> setStatus(String id, RunStatus status, String message) {
+        boolean finished = status == RunStatus.COMPLETED || status == RunStatus.FAILED || status == RunStatus.CANCELLED;
+        update("UPDATE runs SET status = ?, message = ?, finished = ? WHERE id = ?",
+                status.id(), message, finished ? now() : null, checked(id));
+        return find(id);
+    }
+
+    /** The run starts training now: running, started now, no message, not finished. */
+    public synchronized Optional<RunRecord> markStarted(String id) {
+        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL WHERE id = ?",
+                RunStatus.RUNNING.id(), now(), checked(id));
+        return find(id);
+    }
+
+    /** The backend and device a run trains on, once they are open. */
+    public synchronized Optional<RunRecord> recordDevice(String id, String backend, String device) {
+        update("UPDATE runs SET backend = ?, device = ? WHERE id = ?", backend, device, checked(id));
+        return find(id);
+    }
+
+    /** Stores an epoch's metrics (replacing any of the same epoch) and moves the run's epoch and best accuracy. */
+    public synchronized Optional<RunRecord> recordEpoch(String id, EpochMetrics m) {
+        checked(id);
+        if (find(id).isEmpty()) {
+            return Optional.empty();
+        }
+        update("INSERT OR REPLACE INTO metrics (run_id, epoch, train_loss, train_accuracy, test_loss, "
+                        + "test_accuracy, learning_rate, seconds, samples_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.learningRate(),
+                m.seconds(), m.samplesPerSecond());
+        update("UPDATE runs SET epoch = ?, best_test_accuracy = "
+                + "(SELECT MAX(test_accuracy) FROM metrics WHERE run_id = ?) WHERE id = ?", m.epoch(), id, id);
+        return find(id);
+    }
+
+    /** The epoch metrics of a run, in epoch order (empty for an unknown run). */
+    public synchronized List<EpochMetrics> metrics(String id) {
+        List<EpochMetrics> all = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT epoch, train_loss, train_accuracy, test_loss, "
+                + "test_accuracy, learning_rate, seconds, samples_per_second FROM metrics WHERE run_id = ? "
+                + "ORDER BY epoch")) {
+            p.setString(1, checked(id));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    all.add(new EpochMetrics(r.getInt(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
+                            r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the metrics of run " + id, e);
+        }
+        return all;
+    }
+
+    /**
+     * Forgets everything after {@code epoch} (metrics and heatmaps), for a run that resumes from the checkpoint
+     * of that epoch; its epoch and best accuracy follow.
+     */
+    public synchronized Optional<RunRecord> rewind(String id, int epoch) {
+        update("DELETE FROM metrics WHERE run_id = ? AND epoch > ?", checked(id), epoch);
+        update("UPDATE runs SET epoch = ?, best_test_accuracy = "
+                + "(SELECT MAX(test_accuracy) FROM metrics WHERE run_id = ?) WHERE id = ?", epoch, id, id);
+        Path dir = runDir(id).resolve(HEATMAPS);
+        for (int e = epoch + 1; Files.exists(heatmapFile(dir, e)); e++) {
+            try {
+                Files.deleteIfExists(heatmapFile(dir, e));
+            } catch (IOException ex) {
+                throw new RunStoreException("could not delete " + heatmapFile(dir, e) + ": " + ex, ex);
+            }
+        }
+        return find(id);
+    }
+
+    /** Writes a heatmap snapshot under a temporary name and renames it into place. */
+    public synchronized void writeHeatmap(String id, HeatmapFrame frame) {
+        Path dir = runDir(id).resolve(HEATMAPS);
+        Path file = heatmapFile(dir, frame.epoch());
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.write(tmp, frame.encode());
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new RunStoreException("could not write the heatmap " + file + ": " + e, e);
+        }
+    }
+
+    /** The encoded {@link HeatmapFrame} of an epoch, if there is one. */
+    public synchronized Optional<byte[]> readHeatmap(String id, int epoch) {
+        if (epoch < 0 || epoch > RunConfig.MAX_EPOCHS) {
+            return Optional.empty();
+        }
+        return readIfPresent(heatmapFile(runDir(id).resolve(HEATMAPS), epoch));
+    }
+
+    /** The bytes of the run's weights.safetensors, if it has been written. */
+    public synchronized Optional<byte[]> readWeights(String id) {
+        return readIfPresent(runDir(id).resolve(RunFiles.WEIGHTS));
+    }
+
+    /** The run's folder in the {@link RunFiles} layout; the run must exist. */
+    public synchronized RunFiles runFiles(String id) {
+        RunRecord run = find(id).orElseThrow(() -> new NoSuchElementException("no run " + id));
+        return new RunFiles(runDir(id), run.config());
+    }
+
+    /** DATA/runs/{id}; the id is checked first. */
+    public Path runDir(String id) {
+        return runsDir.resolve(checked(id));
+    }
+
+    /** Removes a run's rows and its folder; false when there was no such run (its folder goes all the same). */
+    public synchronized boolean delete(String id) {
+        boolean existed = update("DELETE FROM runs WHERE id = ?", checked(id)) > 0;
+        Path dir = runDir(id);
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                throw new RunStoreException("could not delete the folder " + dir + ": " + e, e);
+            }
+        }
+        return existed;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(db);
+    }
+
+    /** A readable default: grid, activation, kernel and the start of the id, e.g. "64x64 sin k3 #3fa2". */
+    static String defaultName(RunConfig config, String id) {
+        return config.gridText() + " " + config.activation().id() + " k" + config.kernel() + " #" + id.substring(0, 4);
+    }
+
+    /** Trimmed, control characters as spaces, at most {@link #MAX_NAME_LENGTH} characters; null becomes "". */
+    static String cleanName(String name) {
+        if (name == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        name.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        String s = b.toString().strip();
+        if (s.codePointCount(0, s.length()) > MAX_NAME_LENGTH) {
+            s = s.substring(0, s.offsetByCodePoints(0, MAX_NAME_LENGTH)).strip();
+        }
+        return s;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[6];
+        String id;
+        do {
+            RANDOM.nextBytes(bytes);
+            id = HexFormat.of().formatHex(bytes);
+        } while (!query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", id).isEmpty() || Files.exists(runsDir.resolve(id)));
+        return id;
+    }
+
+    private static String checked(String id) {
+        if (!RunBus.isRunId(id)) {
+            throw new IllegalArgumentException("not a run id: " + (id == null ? "null" : "'" + id + "'")
+                    + " (expected 12 lower-case hex digits)");
+        }
+        return id;
+    }
+
+    private static Path heatmapFile(Path dir, int epoch) {
+        return dir.resolve(String.format(Locale.ROOT, "epoch-%05d.ngh", epoch));
+    }
+
+    private static Optional<byte[]> readIfPresent(Path file) {
+        try {
+            return Optional.of(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new RunStoreException("could not read " + file + ": " + e, e);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+
+    private int update(String sql, Object... args) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write runs", e);
+        }
+    }
+
+    private List<RunRecord> query(String sql, Object... args) {
+        List<RunRecord> runs = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    runs.add(read(r));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read runs", e);
+        }
+        return runs;
+    }
+
+    private RunRecord read(ResultSet r) throws SQLException {
+        String id = r.getString("id");
+        try {
+            double best = r.getDouble("best_test_accuracy");
+            Double bestOrNull = r.wasNull() ? null : best;
+            return new RunRecord(id, r.getString("name"), RunStatus.parse(r.getString("status")),
+                    RunConfigJson.read(r.getString("config")), r.getInt("epoch"), r.getInt("epochs"), bestOrNull,
+                    r.getString("backend"), r.getString("device"), r.getString("message"),
+                    instant(r, "created"), instant(r, "started"), instant(r, "finished"));
+        } catch (IllegalArgumentException e) {
+            throw new RunStoreException("run " + id + " in " + database.toAbsolutePath() + " is unreadable: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(ResultSet r, String column) throws SQLException {
+        long millis = r.getLong(column);
+        return r.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) {
+                p.setNull(i + 1, Types.NULL);
+            } else if (a instanceof Instant t) {
+                p.setLong(i + 1, t.toEpochMilli());
+            } else if (a instanceof Double d) {
+                p.setDouble(i + 1, d);
+            } else if (a instanceof Integer n) {
+                p.setInt(i + 1, n);
+            } else if (a instanceof Long n) {
+                p.setLong(i + 1, n);
+            } else {
+                p.setString(i + 1, a.toString());
+            }
+        }
+    }
+
+    private RunStoreException failure(String what, SQLException e) {
+        return new RunStoreException("the run store " + database.toAbsolutePath() + ": could not " + what + ": "
+                + e.getMessage(), e);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing is best effort
+            }
+        }
+    }
+}

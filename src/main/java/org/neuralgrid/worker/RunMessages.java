@@ -1,0 +1,115 @@
+package org.neuralgrid.worker;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.TrainingProgress;
+import org.neuralgrid.model.FieldError;
+import org.neuralgrid.model.RunConfigJson;
+import org.neuralgrid.store.RunRecord;
+
+/** The message bodies of {@link RunBus}, built in one place so that each shape is written once. */
+final class RunMessages {
+    static final String TYPE = "type";
+
+    private RunMessages() {
+    }
+
+    /** {@code {"id", "name", "status", "epoch", "epochs", "progress", "bestTestAccuracy", "grid", ...}} */
+    static JsonObject summary(RunRecord run) {
+        return new JsonObject()
+                .put("id", run.id())
+                .put("name", run.name())
+                .put("status", run.status().id())
+                .put("epoch", run.epoch())
+                .put("epochs", run.epochs())
+                .put("progress", run.progress())
+                .put("bestTestAccuracy", run.bestTestAccuracy())
+                .put("grid", run.config().gridText())
+                .put("backend", run.backend())
+                .put("device", run.device())
+                .put("created", iso(run.created()))
+                .put("started", iso(run.started()))
+                .put("finished", iso(run.finished()))
+                .put("message", run.message());
+    }
+
+    /** The summary plus the full configuration, as GET answers. */
+    static JsonObject details(RunRecord run) {
+        return summary(run).put("config", new JsonObject(RunConfigJson.write(run.config())));
+    }
+
+    static JsonObject statusEvent(RunRecord run) {
+        return summary(run).put(TYPE, "status");
+    }
+
+    static JsonObject epochMetrics(EpochMetrics m) {
+        return new JsonObject()
+                .put("epoch", m.epoch())
+                .put("trainLoss", finite(m.trainLoss()))
+                .put("trainAccuracy", finite(m.trainAccuracy()))
+                .put("testLoss", finite(m.testLoss()))
+                .put("testAccuracy", finite(m.testAccuracy()))
+                .put("learningRate", finite(m.learningRate()))
+                .put("seconds", finite(m.seconds()))
+                .put("samplesPerSecond", finite(m.samplesPerSecond()));
+    }
+
+    static JsonObject epochEvent(EpochMetrics m) {
+        return epochMetrics(m).put(TYPE, "epoch");
+    }
+
+    static JsonObject progressEvent(TrainingProgress p) {
+        return new JsonObject()
+                .put(TYPE, "progress")
+                .put("epoch", p.epoch())
+                .put("epochs", p.epochs())
+                .put("batch", p.batch())
+                .put("batches", p.batches())
+                .put("loss", finite(p.runningLoss()))
+                .put("accuracy", finite(p.runningAccuracy()))
+                .put("elapsed", finite(p.elapsedSeconds()))
+                .put("eta", finite(p.etaSeconds()));
+    }
+
+    static JsonObject metrics(String id, List<EpochMetrics> all) {
+        JsonArray epochs = new JsonArray();
+        all.forEach(m -> epochs.add(epochMetrics(m)));
+        return new JsonObject().put("id", id).put("epochs", epochs);
+    }
+
+    static JsonObject runs(List<RunRecord> all) {
+        JsonArray runs = new JsonArray();
+        all.forEach(r -> runs.add(summary(r)));
+        return new JsonObject().put("runs", runs);
+    }
+
+    static JsonObject devices(List<Backends.Device> all) {
+        JsonArray devices = new JsonArray();
+        for (Backends.Device d : all) {
+            devices.add(new JsonObject().put("backend", d.backend()).put("name", d.name())
+                    .put("available", d.available()).put("note", d.note()));
+        }
+        return new JsonObject().put("devices", devices);
+    }
+
+    /** {@code {"errors": [{"field", "message"}, ...]}}: the text of a 400 reply to a bad configuration. */
+    static String fieldErrors(List<FieldError> errors) {
+        JsonArray list = new JsonArray();
+        errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
+        return new JsonObject().put("errors", list).encode();
+    }
+
+    /** JSON has no NaN or infinity: those become null. */
+    static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

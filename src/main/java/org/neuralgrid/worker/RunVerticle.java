@@ -1,0 +1,340 @@
+package org.neuralgrid.worker;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.engine.Backends;
+import org.neuralgrid.model.InvalidConfigException;
+import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.store.RunRecord;
+import org.neuralgrid.store.RunStore;
+import org.neuralgrid.worker.TrainingJob.Outcome;
+import org.neuralgrid.worker.TrainingJob.StopReason;
+
+/**
+ * The training side of the event bus: answers every request of {@link RunBus}, keeps the {@link RunStore} and
+ * trains the runs. Deploy it with {@code ThreadingModel.WORKER} and the config
+ * {@code {"dataDir": "...", "maxConcurrent": 1}}.
+ *
+ * <p>Runs wait in a first-come queue; at most {@code maxConcurrent} train at once, each on a platform thread of
+ * its own ("neuralgrid-train-N"). The queue, the table of running jobs and every status change belong to this
+ * verticle's context: request handlers run there, and a training thread hands its ending back there with
+ * {@code runOnContext}. The training threads themselves write only epochs, heatmaps and the device to the store,
+ * and publish progress, epoch and heatmap events directly.
+ *
+ * <p>Stopping the verticle stops the running jobs at their next batch, waits for them a little, and leaves them
+ * interrupted (resumable from their last checkpoint); queued runs stay queued for the next start.
+ */
+public final class RunVerticle extends VerticleBase {
+    public static final String DATA_DIR = "dataDir";
+    public static final String MAX_CONCURRENT = "maxConcurrent";
+    public static final String FASHION_MNIST_FOLDER = "fashion-mnist";
+    private static final long STOP_WAIT_SECONDS = 10;
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+    private static final System.Logger LOG = System.getLogger(RunVerticle.class.getName());
+
+    private final Deque<String> queue = new ArrayDeque<>();
+    private final Map<String, TrainingJob> running = new LinkedHashMap<>();
+    private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+    private RunStore store;
+    private TrainingDataSource data;
+    private ExecutorService trainingThreads;
+    private List<Backends.Device> devices;
+    private int maxConcurrent;
+    private boolean stopping;
+
+    @Override
+    public Future<?> start() {
+        String dataDir = config().getString(DATA_DIR);
+        maxConcurrent = config().getInteger(MAX_CONCURRENT, 1);
+        if (dataDir == null || dataDir.isBlank() || maxConcurrent < 1) {
+            return Future.failedFuture(new IllegalArgumentException(
+                    "RunVerticle needs {\"dataDir\": a folder, \"maxConcurrent\": 1 or more}, got " + config()));
+        }
+        store = RunStore.open(Path.of(dataDir));
+        try {
+            data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER),
+                    progress -> vertx.eventBus().publish(RunBus.DATASET_PROGRESS, progress));
+            devices = Backends.devices();
+            trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
+            answerRequests();
+            store.queued().forEach(run -> queue.add(run.id()));
+            startQueuedRuns();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    }
+
+    private void answerRequests() {
+        answer(RunBus.START, this::startRun);
+        answer(RunBus.LIST, body -> RunMessages.runs(store.list()));
+        answer(RunBus.GET, body -> RunMessages.details(existingRun(body)));
+        answer(RunBus.METRICS, this::runMetrics);
+        answer(RunBus.CANCEL, this::cancelRun);
+        answer(RunBus.RESUME, this::resumeRun);
+        answer(RunBus.DELETE, this::deleteRun);
+        answer(RunBus.HEATMAP, this::heatmap);
+        answer(RunBus.WEIGHTS, this::weights);
+        answer(RunBus.DEVICES, body -> RunMessages.devices(devices));
+        answer(RunBus.DATASETS, body -> new JsonObject().put("fashionMnist", data.fashionMnistState()));
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        consumers.forEach(MessageConsumer::unregister);
+        queue.clear();
+        running.values().forEach(job -> job.requestStop(StopReason.INTERRUPT));
+        trainingThreads.shutdown();
+        try {
+            if (!trainingThreads.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "training threads still running after "
+                        + STOP_WAIT_SECONDS + " s; leaving them behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            running.values().forEach(this::settleQuietly);
+            running.clear();
+        } finally {
+            store.close();
+        }
+        return Future.succeededFuture();
+    }
+
+    // ---- requests ----
+
+    private JsonObject startRun(JsonObject body) {
+        StartRequest request = StartRequest.parse(body, devices, RunConfig.defaultMemoryBudget());
+        RunRecord run = store.create(request.name(), request.config());
+        announce(run);
+        queue.add(run.id());
+        startQueuedRuns();
+        return new JsonObject().put("id", run.id());
+    }
+
+    private JsonObject runMetrics(JsonObject body) {
+        RunRecord run = existingRun(body);
+        return RunMessages.metrics(run.id(), store.metrics(run.id()));
+    }
+
+    private JsonObject cancelRun(JsonObject body) {
+        RunRecord run = existingRun(body);
+        if (!run.status().active()) {
+            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + run.status().id()
+                    + "; only queued or running runs can be cancelled");
+        }
+        queue.remove(run.id());
+        TrainingJob job = running.get(run.id());
+        if (job != null) {
+            job.requestStop(StopReason.CANCEL);
+        }
+        return RunMessages.summary(changeStatus(run.id(), RunStatus.CANCELLED, null).orElse(run));
+    }
+
+    private JsonObject resumeRun(JsonObject body) {
+        RunRecord run = existingRun(body);
+        RunStatus s = run.status();
+        if (s != RunStatus.INTERRUPTED && s != RunStatus.CANCELLED && s != RunStatus.FAILED) {
+            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + s.id()
+                    + "; only interrupted, cancelled or failed runs can be resumed");
+        }
+        if (running.containsKey(run.id())) {
+            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is still stopping; try again in a moment");
+        }
+        if (!Files.exists(store.runFiles(run.id()).checkpoint())) {
+            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " has no checkpoint to resume from");
+        }
+        changeStatus(run.id(), RunStatus.QUEUED, null);
+        queue.add(run.id());
+        startQueuedRuns();
+        return RunMessages.summary(store.find(run.id()).orElse(run));
+    }
+
+    /** Cancels a queued or running run first; a running one's folder goes again once its thread has ended. */
+    private JsonObject deleteRun(JsonObject body) {
+        RunRecord run = existingRun(body);
+        queue.remove(run.id());
+        TrainingJob job = running.get(run.id());
+        if (job != null) {
+            job.requestStop(StopReason.DELETE);
+        }
+        if (run.status().active()) {
+            changeStatus(run.id(), RunStatus.CANCELLED, "deleted");
+        }
+        store.delete(run.id());
+        return new JsonObject();
+    }
+
+    private Buffer heatmap(JsonObject body) {
+        RunRecord run = existingRun(body);
+        Object epoch = body.getValue("epoch");
+        if (!(epoch instanceof Integer || epoch instanceof Long)) {
+            throw new Refusal(RunBus.BAD_REQUEST, "\"epoch\" must be a whole number, got " + epoch);
+        }
+        long e = ((Number) epoch).longValue();
+        return store.readHeatmap(run.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e)))
+                .map(Buffer::buffer)
+                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no heatmap of epoch " + e));
+    }
+
+    private Buffer weights(JsonObject body) {
+        RunRecord run = existingRun(body);
+        return store.readWeights(run.id())
+                .map(Buffer::buffer)
+                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no weights yet"));
+    }
+
+    /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */
+    private RunRecord existingRun(JsonObject body) {
+        Object id = body.getValue("id");
+        if (!(id instanceof String text)) {
+            throw new Refusal(RunBus.BAD_REQUEST, "\"id\" (a run id) is required");
+        }
+        Optional<RunRecord> run = RunBus.isRunId(text) ? store.find(text) : Optional.empty();
+        return run.orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "there is no run '" + text + "'"));
+    }
+
+    // ---- the queue and the training threads ----
+
+    /** Starts queued runs, oldest first, while fewer than maxConcurrent train. */
+    private void startQueuedRuns() {
+        while (!stopping && running.size() < maxConcurrent && !queue.isEmpty()) {
+            String id = queue.poll();
+            Optional<RunRecord> run = store.find(id).filter(r -> r.status() == RunStatus.QUEUED);
+            if (run.isPresent() && !running.containsKey(id)) {
+                launch(run.get());
+            }
+        }
+    }
+
+    private void launch(RunRecord queued) {
+        RunRecord run = store.markStarted(queued.id()).orElse(queued);
+        announce(run);
+        TrainingJob job = new TrainingJob(run, store, data, vertx.eventBus());
+        running.put(run.id(), job);
+        trainingThreads.execute(() -> {
+            job.run();
+            try {
+                context.runOnContext(v -> jobEnded(job));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "run " + job.id() + " ended after the worker had gone", e);
+            }
+        });
+    }
+
+    private void jobEnded(TrainingJob job) {
+        if (stopping) {
+            return;
+        }
+        running.remove(job.id());
+        settleQuietly(job);
+        startQueuedRuns();
+    }
+
+    private void settleQuietly(TrainingJob job) {
+        try {
+            settle(job);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "could not record the end of run " + job.id(), e);
+        }
+    }
+
+    /**
+     * Writes how a job ended. A completed or failed job says so (a failure does not overwrite a cancellation
+     * asked for); a job stopped by the server is interrupted; a deleted run's folder goes.
+     */
+    private void settle(TrainingJob job) {
+        if (job.stopReason() == StopReason.DELETE) {
+            store.delete(job.id());
+            return;
+        }
+        RunStatus current = store.find(job.id()).map(RunRecord::status).orElse(null);
+        Outcome outcome = job.outcome();
+        if (current == null) {
+            return;
+        }
+        if (outcome != null && (outcome.status() == RunStatus.COMPLETED
+                || outcome.status() == RunStatus.FAILED && current != RunStatus.CANCELLED)) {
+            changeStatus(job.id(), outcome.status(), outcome.message());
+        } else if (current == RunStatus.RUNNING) {
+            boolean serverStopped = job.stopReason() == StopReason.INTERRUPT;
+            changeStatus(job.id(), serverStopped ? RunStatus.INTERRUPTED : RunStatus.CANCELLED,
+                    serverStopped ? RunStore.INTERRUPTED_MESSAGE : null);
+        }
+    }
+
+    private static ThreadFactory trainingThreadFactory() {
+        return task -> {
+            Thread t = new Thread(task, "neuralgrid-train-" + THREAD_NUMBER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- events and replies ----
+
+    private Optional<RunRecord> changeStatus(String id, RunStatus status, String message) {
+        Optional<RunRecord> run = store.setStatus(id, status, message);
+        run.ifPresent(this::announce);
+        return run;
+    }
+
+    /** A status event on the run's address and its summary on {@link RunBus#CHANGED}. */
+    private void announce(RunRecord run) {
+        EventBus bus = vertx.eventBus();
+        bus.publish(RunBus.events(run.id()), RunMessages.statusEvent(run));
+        bus.publish(RunBus.CHANGED, RunMessages.summary(run));
+    }
+
+    /** Answers requests on {@code address}: the handler's result is the reply; exceptions become failure codes. */
+    private void answer(String address, Function<JsonObject, Object> handler) {
+        consumers.add(vertx.eventBus().consumer(address, (Message<Object> message) -> {
+            try {
+                Object body = message.body();
+                message.reply(handler.apply(body instanceof JsonObject json ? json : new JsonObject()));
+            } catch (Refusal r) {
+                message.fail(r.code, r.getMessage());
+            } catch (InvalidConfigException e) {
+                message.fail(RunBus.BAD_REQUEST, RunMessages.fieldErrors(e.errors()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "request to " + address + " failed", e);
+                message.fail(RunBus.FAILED, String.valueOf(e.getMessage()));
+            }
+        }));
+    }
+
+    /** A request that cannot be served, with its {@link RunBus} failure code. */
+    private static final class Refusal extends RuntimeException {
+        private final int code;
+
+        Refusal(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.neuralgrid.worker;
+
+import io.vertx.core.eventbus.EventBus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.engine.Trainer;
+import org.neuralgrid.engine.TrainingCancelledException;
+import org.neuralgrid.engine.TrainingDivergedException;
+import org.neuralgrid.model.ModelLayout;
+import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.store.RunRecord;
+import org.neuralgrid.store.RunStore;
+import org.neuralgrid.store.RunStoreException;
+
+/**
+ * The training of one run, on a thread of its own (never a Vert.x thread): load the data, open the backend,
+ * continue from the checkpoint if there is one, train. {@link #run} never throws: every ending is an
+ * {@link Outcome}. The status of the run in the store is the worker verticle's business; this job writes only
+ * the device, the epochs and the heatmaps (through {@link RunEventListener}).
+ */
+final class TrainingJob {
+    private static final System.Logger LOG = System.getLogger(TrainingJob.class.getName());
+
+    /** Why someone asked the job to stop. */
+    enum StopReason { CANCEL, INTERRUPT, DELETE }
+
+    /** How the job ended: completed, cancelled (for any {@link StopReason}) or failed with a message. */
+    record Outcome(RunStatus status, String message) {
+    }
+
+    private final String id;
+    private final RunConfig config;
+    private final RunStore store;
+    private final TrainingDataSource data;
+    private final EventBus bus;
+    private volatile StopReason stopReason;
+    private volatile Outcome outcome;
+
+    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, EventBus bus) {
+        this.id = run.id();
+        this.config = run.config();
+        this.store = store;
+        this.data = data;
+        this.bus = bus;
+    }
+
+    String id() {
+        return id;
+    }
+
+    /** Asks the job to stop at the next batch; the first reason given sticks. */
+    synchronized void requestStop(StopReason reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    StopReason stopReason() {
+        return stopReason;
+    }
+
+    boolean stopRequested() {
+        return stopReason != null;
+    }
+
+    /** How the job ended, or null while it runs. */
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Trains the run to its end, its cancellation or its failure. */
+    Outcome run() {
+        Outcome o;
+        try {
+            train();
+            o = new Outcome(RunStatus.COMPLETED, null);
+        } catch (TrainingCancelledException e) {
+            o = new Outcome(RunStatus.CANCELLED, null);
+        } catch (TrainingDivergedException | Backends.BackendUnavailableException e) {
+            o = failed(e.getMessage());
+        } catch (UnreadableInputException | UncheckedIOException | RunStoreException e) {
+            o = failed(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            o = failed("ran out of memory (" + e.getMessage() + "): try a smaller grid or batch, or give the server "
+                    + "more memory (-Xmx)");
+        } catch (Throwable e) {
+            LOG.log(System.Logger.Level.ERROR, "run " + id + " failed", e);
+            o = failed("training failed: " + e);
+        }
+        outcome = o;
+        return o;
+    }
+
+    private static Outcome failed(String message) {
+        return new Outcome(RunStatus.FAILED, message);
+    }
+
+    private void train() {
+        RunFiles files = store.runFiles(id);
+        DataSplit split = loadData();
+        stopIfAsked(0);
+        try (Backend backend = Backends.open(config)) {
+            store.recordDevice(id, backend.name(), backend.device())
+                    .ifPresent(run -> bus.publish(RunBus.CHANGED, RunMessages.summary(run)));
+            backend.upload(split);
+            int firstEpoch = 1;
+            if (Files.exists(files.checkpoint())) {
+                firstEpoch = continueFromCheckpoint(files, backend) + 1;
+            }
+            stopIfAsked(firstEpoch);
+            if (firstEpoch <= config.epochs()) {
+                new Trainer(config, backend, split, new RunEventListener(id, store, bus), files)
+                        .train(firstEpoch, this::stopRequested);
+            }
+        }
+    }
+
+    private DataSplit loadData() {
+        try {
+            return data.load(config);
+        } catch (IOException e) {
+            throw new UnreadableInputException("could not load the " + config.dataset().id() + " data: " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads the checkpoint into the backend and forgets the epochs after it; returns its epoch. */
+    private int continueFromCheckpoint(RunFiles files, Backend backend) {
+        RunFiles.Checkpoint checkpoint;
+        try {
+            checkpoint = files.readCheckpoint(ModelLayout.zeros(config));
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableInputException("could not read the checkpoint " + files.checkpoint() + ": " + e.getMessage(), e);
+        }
+        backend.setParameters(checkpoint.parameters());
+        backend.setOptimizerState(checkpoint.optimizer());
+        store.rewind(id, checkpoint.epoch()).ifPresent(run -> bus.publish(RunBus.CHANGED, RunMessages.summary(run)));
+        return checkpoint.epoch();
+    }
+
+    private void stopIfAsked(int epoch) {
+        if (stopRequested()) {
+            throw new TrainingCancelledException(epoch);
+        }
+    }
+
+    /** The data or a checkpoint could not be read. */
+    private static final class UnreadableInputException extends RuntimeException {
+        UnreadableInputException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
