@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralgrid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and watch grid-based neural networks (NeuralGrid, Fischer 2021).",
-        subcommands = {TrainCommand.class, EvalCommand.class, BenchCommand.class, DataCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, DataCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -22,7 +22,7 @@ public final class Main implements Runnable {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv("NEURALGRID_RELAUNCHED") == null) {
             System.exit(relaunch(args));
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().execute(args.length == 0 ? new String[] {"serve"} : args));
     }
 
     static CommandLine commandLine() {

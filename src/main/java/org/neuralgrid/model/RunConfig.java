@@ -28,12 +28,14 @@ import java.util.Locale;
  * @param backend         auto, java, or opencl[:N]
  * @param threads         CPU threads for the Java backend (0: all cores)
  * @param checkpointEvery a checkpoint is written every this many epochs (0: only at the end)
+ * @param gridType        2d (height x width, the published default) or 3d (image-shaped sheets)
+ * @param layers          3d only: the number of 28x28 sheets (height and width are then unused)
  */
 public record RunConfig(
         int height, int width, int kernel, Activation activation, double gain,
         int batch, double lr, int lrStep, double lrGamma, int epochs, long seed,
         DatasetKind dataset, int samples, int testSamples,
-        String backend, int threads, int checkpointEvery) {
+        String backend, int threads, int checkpointEvery, GridType gridType, int layers) {
 
     public static final int IMAGE_SIZE = 28 * 28;
     public static final int CLASSES = 10;
@@ -48,27 +50,74 @@ public record RunConfig(
     public static final int MAX_THREADS = 256;
     public static final double MAX_LR = 10.0;
     public static final double MAX_GAIN = 100.0;
+    public static final int MAX_LAYERS = 1024;
+    /** A 3D grid's sheets are the images: 28 x 28. */
+    public static final int SHEET = 28;
 
     public static RunConfig defaults() {
         return new RunConfig(64, 64, 3, Activation.SIN, Math.sqrt(2), 256, 1e-4, 100, 0.1, 300, 42,
-                DatasetKind.FASHION_MNIST, 60_000, 10_000, "auto", 0, 10);
+                DatasetKind.FASHION_MNIST, 60_000, 10_000, "auto", 0, 10, GridType.TWO_D, 64);
     }
 
     public RunConfig {
         backend = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
+        gridType = gridType == null ? GridType.TWO_D : gridType;
+    }
+
+    /** A 2D grid configuration. */
+    public RunConfig(int height, int width, int kernel, Activation activation, double gain, int batch, double lr,
+                     int lrStep, double lrGamma, int epochs, long seed, DatasetKind dataset, int samples,
+                     int testSamples, String backend, int threads, int checkpointEvery) {
+        this(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed, dataset, samples,
+                testSamples, backend, threads, checkpointEvery, GridType.TWO_D, 64);
+    }
+
+    @JsonIgnore
+    public boolean is3d() {
+        return gridType == GridType.THREE_D;
+    }
+
+    /** Rows of one grid layer: 1 for a 2D grid (a layer is one column of H cells), 28 for a 3D grid. */
+    @JsonIgnore
+    public int sheetRows() {
+        return is3d() ? SHEET : 1;
+    }
+
+    /** Cells in one row of a grid layer: H for a 2D grid, 28 for a 3D grid. */
+    @JsonIgnore
+    public int sheetCols() {
+        return is3d() ? SHEET : height;
+    }
+
+    /** Cells in one grid layer. */
+    @JsonIgnore
+    public int cellsPerLayer() {
+        return sheetRows() * sheetCols();
+    }
+
+    /** Number of grid layers: W for a 2D grid, the sheet count for a 3D grid. */
+    @JsonIgnore
+    public int depth() {
+        return is3d() ? layers : width;
     }
 
     /** Every broken limit, each with its field; empty when the configuration is valid. */
     public List<FieldError> errors(long memoryBudgetBytes) {
         List<FieldError> e = new ArrayList<>();
-        range(e, "height", height, 1, MAX_HEIGHT);
-        range(e, "width", width, 1, MAX_WIDTH);
+        if (is3d()) {
+            range(e, "layers", layers, 1, MAX_LAYERS);
+        } else {
+            range(e, "height", height, 1, MAX_HEIGHT);
+            range(e, "width", width, 1, MAX_WIDTH);
+        }
+        int side = is3d() ? SHEET : height;
         if (kernel < 3 || kernel % 2 == 0) {
             e.add(new FieldError("kernel", "must be odd and at least 3, got " + kernel));
         } else if (kernel > MAX_KERNEL) {
             e.add(new FieldError("kernel", "must be at most " + MAX_KERNEL + ", got " + kernel));
-        } else if (height >= 1 && kernel > 2 * height - 1) {
-            e.add(new FieldError("kernel", "must be at most 2*height-1 = " + (2 * height - 1) + ", got " + kernel));
+        } else if (side >= 1 && kernel > 2 * side - 1) {
+            e.add(new FieldError("kernel", "must be at most " + (2 * side - 1) + " for a layer of " + side
+                    + " cells, got " + kernel));
         }
         if (activation == null) {
             e.add(new FieldError("activation", "must be one of " + Activation.ids()));
@@ -101,9 +150,9 @@ public record RunConfig(
         range(e, "threads", threads, 0, MAX_THREADS);
         range(e, "checkpointEvery", checkpointEvery, 0, MAX_EPOCHS);
         if (e.isEmpty() && estimatedBytes() > memoryBudgetBytes) {
-            e.add(new FieldError("height", String.format(Locale.ROOT,
-                    "a %dx%d grid at batch %d needs about %d MiB, more than the %d MiB available",
-                    height, width, batch, estimatedBytes() >> 20, memoryBudgetBytes >> 20)));
+            e.add(new FieldError(is3d() ? "layers" : "height", String.format(Locale.ROOT,
+                    "a %s grid at batch %d needs about %d MiB, more than the %d MiB available",
+                    gridText(), batch, estimatedBytes() >> 20, memoryBudgetBytes >> 20)));
         }
         return e;
     }
@@ -138,7 +187,9 @@ public record RunConfig(
 
     @JsonIgnore
     public long parameterCount() {
-        return (long) height * IMAGE_SIZE + height + 2L * width * height + (long) CLASSES * height + CLASSES;
+        long cells = cellsPerLayer();
+        long in = is3d() ? 0 : cells * IMAGE_SIZE + cells;
+        return in + 2L * depth() * cells + CLASSES * cells + CLASSES;
     }
 
     /**
@@ -148,24 +199,30 @@ public record RunConfig(
     @JsonIgnore
     public long estimatedBytes() {
         long params = 4L * 4 * parameterCount();
-        long activations = 4L * 2 * batch * (width + 1L) * height;
+        long activations = 4L * 2 * batch * (depth() + 1L) * cellsPerLayer();
         long images = (long) (trainCount() + testCount()) * (IMAGE_SIZE + 1);
         return params + activations + images;
     }
 
     @JsonIgnore
     public String gridText() {
-        return height + "x" + width;
+        return is3d() ? SHEET + "x" + SHEET + "x" + layers : height + "x" + width;
     }
 
     public RunConfig withEpochs(int e) {
         return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, e, seed,
-                dataset, samples, testSamples, backend, threads, checkpointEvery);
+                dataset, samples, testSamples, backend, threads, checkpointEvery, gridType, layers);
     }
 
     public RunConfig withBackend(String b) {
         return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed,
-                dataset, samples, testSamples, b, threads, checkpointEvery);
+                dataset, samples, testSamples, b, threads, checkpointEvery, gridType, layers);
+    }
+
+    /** The same model and recipe as a 3D grid of the given number of sheets. */
+    public RunConfig as3d(int sheets) {
+        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed,
+                dataset, samples, testSamples, backend, threads, checkpointEvery, GridType.THREE_D, sheets);
     }
 
     /** The learning rate of a 1-based epoch under the step schedule. */

@@ -19,7 +19,7 @@ public final class RunConfigJson {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> FIELDS = Set.of("height", "width", "kernel", "activation", "gain", "batch",
             "lr", "lrStep", "lrGamma", "epochs", "seed", "dataset", "samples", "testSamples", "backend", "threads",
-            "checkpointEvery");
+            "checkpointEvery", "gridType", "layers");
 
     private RunConfigJson() {
     }
@@ -43,6 +43,8 @@ public final class RunConfigJson {
         n.put("backend", c.backend());
         n.put("threads", c.threads());
         n.put("checkpointEvery", c.checkpointEvery());
+        n.put("gridType", c.gridType().id());
+        n.put("layers", c.layers());
         return n;
     }
 
@@ -99,7 +101,7 @@ public final class RunConfigJson {
                 f.activation(), f.number("gain"), f.integer("batch"), f.number("lr"), f.integer("lrStep"),
                 f.number("lrGamma"), f.integer("epochs"), f.longInteger("seed"), f.dataset(), f.integer("samples"),
                 f.integer("testSamples"), n.get("backend").asText(), f.integer("threads"),
-                f.integer("checkpointEvery"));
+                f.integer("checkpointEvery"), f.gridType(), f.integer("layers"));
         return errors.isEmpty() ? c : null;
     }
 
@@ -151,6 +153,15 @@ public final class RunConfigJson {
                 return Activation.parse(n.get("activation").asText());
             } catch (IllegalArgumentException e) {
                 errors.add(new FieldError("activation", e.getMessage()));
+                return null;
+            }
+        }
+
+        GridType gridType() {
+            try {
+                return GridType.parse(n.get("gridType").asText());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("gridType", e.getMessage()));
                 return null;
             }
         }

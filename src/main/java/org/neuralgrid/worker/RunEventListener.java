@@ -39,8 +39,8 @@ final class RunEventListener implements TrainingListener {
 
     @Override
     public void onActivationMaps(ActivationMaps maps) {
-        HeatmapFrame frame = HeatmapFrame.quantise(maps.epoch(), maps.classes(), 1, maps.height(), maps.width(),
-                maps.values());
+        HeatmapFrame frame = HeatmapFrame.quantise(maps.epoch(), maps.classes(), maps.layers(), maps.rows(),
+                maps.cols(), maps.values());
         store.writeHeatmap(id, frame);
         bus.publish(RunBus.heatmaps(id), Buffer.buffer(frame.encode()));
     }

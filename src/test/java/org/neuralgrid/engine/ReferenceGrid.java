@@ -6,21 +6,27 @@ import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
 /**
- * The 2D NeuralGrid written straight from its equations in double precision, one sample at a time: the
- * reference that finite differences check and that the fast backends are checked against.
+ * The NeuralGrid written straight from its equations in double precision, one sample at a time: the reference
+ * that finite differences check and that the fast backends are checked against. 2D: layers of H cells with a
+ * window of k cells and a dense layer in front. 3D: 28x28 sheets with k x k windows, the image as first sheet.
  */
 final class ReferenceGrid {
-    final int h, w, r;
+    final int h, w, r;     // cells per layer, layers, kernel radius
+    final int rows, cols;  // a layer's shape: 1 x H (2D) or 28 x 28 (3D)
+    final boolean dense;
     final Activation act;
-    final double[] wIn, bIn, gw, gb, wOut, bOut;   // shapes as in Parameters
+    final double[] wIn, bIn, gw, gb, wOut, bOut;   // shapes as in Parameters; wIn, bIn empty for 3D
 
     ReferenceGrid(RunConfig c, Parameters p) {
-        h = c.height();
-        w = c.width();
+        dense = !c.is3d();
+        rows = dense ? 1 : 28;
+        cols = dense ? c.height() : 28;
+        h = rows * cols;
+        w = dense ? c.width() : c.layers();
         r = (c.kernel() - 1) / 2;
         act = c.activation();
-        wIn = doubles(p.data(Parameters.IN_WEIGHT));
-        bIn = doubles(p.data(Parameters.IN_BIAS));
+        wIn = dense ? doubles(p.data(Parameters.IN_WEIGHT)) : new double[0];
+        bIn = dense ? doubles(p.data(Parameters.IN_BIAS)) : new double[0];
         gw = doubles(p.data(Parameters.GRID_WEIGHT));
         gb = doubles(p.data(Parameters.GRID_BIAS));
         wOut = doubles(p.data(Parameters.OUT_WEIGHT));
@@ -43,19 +49,21 @@ final class ReferenceGrid {
         double[][] a = new double[w + 1][h];
         double[][] z = new double[w + 1][h];
         for (int p = 0; p < h; p++) {
-            double s = bIn[p];
-            for (int m = 0; m < x.length; m++) {
-                s += wIn[p * x.length + m] * x[m];
+            if (dense) {
+                double s = bIn[p];
+                for (int m = 0; m < x.length; m++) {
+                    s += wIn[p * x.length + m] * x[m];
+                }
+                a[0][p] = s;
+            } else {
+                a[0][p] = x[p];
             }
-            a[0][p] = s;
         }
         for (int l = 1; l <= w; l++) {
             for (int p = 0; p < h; p++) {
                 double s = gb[(l - 1) * h + p];
-                for (int q = p - r; q <= p + r; q++) {
-                    if (q >= 0 && q < h) {
-                        s += gw[(l - 1) * h + q] * a[l - 1][q];
-                    }
+                for (int q : window(p)) {
+                    s += gw[(l - 1) * h + q] * a[l - 1][q];
                 }
                 z[l][p] = s;
                 a[l][p] = act.apply(s);
@@ -70,6 +78,21 @@ final class ReferenceGrid {
             logits[c] = s;
         }
         return new Pass(a, z, logits);
+    }
+
+    /** The source cells of cell p: those within r rows and r columns, inside the layer. */
+    int[] window(int p) {
+        int i = p / cols, j = p % cols;
+        java.util.List<Integer> q = new java.util.ArrayList<>();
+        for (int di = -r; di <= r; di++) {
+            for (int dj = -r; dj <= r; dj++) {
+                int ii = i + di, jj = j + dj;
+                if (ii >= 0 && ii < rows && jj >= 0 && jj < cols) {
+                    q.add(ii * cols + jj);
+                }
+            }
+        }
+        return q.stream().mapToInt(Integer::intValue).toArray();
     }
 
     static double crossEntropy(double[] logits, int label) {
@@ -124,16 +147,14 @@ final class ReferenceGrid {
                 }
                 double[] prev = new double[h];
                 for (int p = 0; p < h; p++) {
-                    for (int q = p - r; q <= p + r; q++) {
-                        if (q >= 0 && q < h) {
-                            g[2][(l - 1) * h + q] += gz[p] * f.a()[l - 1][q];
-                            prev[q] += gz[p] * gw[(l - 1) * h + q];
-                        }
+                    for (int q : window(p)) {
+                        g[2][(l - 1) * h + q] += gz[p] * f.a()[l - 1][q];
+                        prev[q] += gz[p] * gw[(l - 1) * h + q];
                     }
                 }
                 ga = prev;
             }
-            for (int p = 0; p < h; p++) {
+            for (int p = 0; p < h && dense; p++) {
                 g[1][p] += ga[p];
                 for (int m = 0; m < x.length; m++) {
                     g[0][p * x.length + m] += ga[p] * x[m];
@@ -166,4 +187,9 @@ final class ReferenceGrid {
 
     static final String[] NAMES = {Parameters.IN_WEIGHT, Parameters.IN_BIAS, Parameters.GRID_WEIGHT,
         Parameters.GRID_BIAS, Parameters.OUT_WEIGHT, Parameters.OUT_BIAS};
+
+    /** Indices into {@link #NAMES} and {@link #tensors()} of the tensors this grid has. */
+    int[] tensorIndices() {
+        return dense ? new int[] {0, 1, 2, 3, 4, 5} : new int[] {2, 3, 4, 5};
+    }
 }

@@ -21,7 +21,11 @@ import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.Tensor;
 
 /**
- * The 2D NeuralGrid in pure Java, on all cores, with the Vector API.
+ * The NeuralGrid (2D and 3D) in pure Java, on all cores, with the Vector API.
+ *
+ * <p>Both forms are one computation over layers of rows x cols cells with a (rows, cols) window of radius r:
+ * a 2D grid's layer is one row of H cells (so every window is one contiguous run of cells), a 3D grid's layer is
+ * a 28x28 sheet. The 2D grid has a dense layer in front; the 3D grid takes the image as its first sheet.
  *
  * <p>Samples are processed in chunks of {@code chunk} (a few vector lengths). Inside a chunk every activation is
  * stored cell-major, sample-minor: act[(l*H + p)*chunk + j] is cell p of layer l for sample j, so every grid
@@ -40,9 +44,12 @@ public final class CpuBackend implements Backend {
     private static final int L = F.length();
 
     private final RunConfig config;
-    private final int h;       // grid height H: cells per layer
-    private final int w;       // grid width W: layers
+    private final int h;       // cells per layer: H (2D) or 28*28 (3D)
+    private final int w;       // grid layers: W (2D) or the sheet count (3D)
     private final int r;       // kernel radius (k-1)/2
+    private final boolean dense;   // a dense layer maps the image into the grid (2D)
+    private final int[] winRowLo, winRowHi, winColLo, winColHi;   // (h) each cell's window, clamped to the layer
+    private final int cols;    // cells per row of a layer
     private final int chunk;   // samples per chunk, a multiple of L
     private final Activation activation;
     private final WorkerPool pool;
@@ -73,9 +80,23 @@ public final class CpuBackend implements Backend {
 
     public CpuBackend(RunConfig config) {
         this.config = config;
-        this.h = config.height();
-        this.w = config.width();
+        this.h = config.cellsPerLayer();
+        this.w = config.depth();
         this.r = (config.kernel() - 1) / 2;
+        this.dense = !config.is3d();
+        this.cols = config.sheetCols();
+        int rows = config.sheetRows();
+        this.winRowLo = new int[h];
+        this.winRowHi = new int[h];
+        this.winColLo = new int[h];
+        this.winColHi = new int[h];
+        for (int p = 0; p < h; p++) {
+            int i = p / cols, j = p % cols;
+            winRowLo[p] = Math.max(0, i - r);
+            winRowHi[p] = Math.min(rows - 1, i + r);
+            winColLo[p] = Math.max(0, j - r);
+            winColHi[p] = Math.min(cols - 1, j + r);
+        }
         this.activation = config.activation();
         this.chunk = chunkSize();
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
@@ -85,8 +106,8 @@ public final class CpuBackend implements Backend {
             scratch[i] = new Scratch(h, w, chunk);
         }
         this.params = ModelLayout.initial(config);
-        this.wIn = params.data(Parameters.IN_WEIGHT);
-        this.bIn = params.data(Parameters.IN_BIAS);
+        this.wIn = dense ? params.data(Parameters.IN_WEIGHT) : null;
+        this.bIn = dense ? params.data(Parameters.IN_BIAS) : null;
         this.gridW = params.data(Parameters.GRID_WEIGHT);
         this.gridB = params.data(Parameters.GRID_BIAS);
         this.wOut = params.data(Parameters.OUT_WEIGHT);
@@ -237,7 +258,8 @@ public final class CpuBackend implements Backend {
     public ActivationMaps activationMaps(int epoch, int[][] samplesPerClass) {
         float[] values = new float[CLS * h * w];
         pool.run(CLS, (c, worker) -> classMap(scratch[worker], samplesPerClass[c], values, c));
-        return new ActivationMaps(epoch, CLS, h, w, values);
+        return dense ? new ActivationMaps(epoch, CLS, h, w, values)
+                : new ActivationMaps(epoch, CLS, w, config.sheetRows(), cols, values);
     }
 
     @Override
@@ -262,7 +284,7 @@ public final class CpuBackend implements Backend {
             int correct = 0;
             for (int c = slot; c < chunks; c += slots) {
                 int cn = Math.min(chunk, n - c * chunk);
-                loadChunk(sc, ds, idx, off + c * chunk, cn, true);
+                loadChunk(sc, ds, idx, off + c * chunk, cn, dense);
                 forward(sc);
                 loss += softmaxCrossEntropy(sc, cn, scale);
                 correct += sc.correct;
@@ -299,7 +321,12 @@ public final class CpuBackend implements Backend {
     }
 
     private void forward(Scratch sc) {
-        inputLayer(sc);
+        if (dense) {
+            inputLayer(sc);
+        } else {
+            // the image is the first sheet: xT (784, chunk) is already laid out as a layer
+            System.arraycopy(sc.xT, 0, sc.act, 0, h * chunk);
+        }
         for (int l = 1; l <= w; l++) {
             gridLayer(sc, l);
         }
@@ -341,16 +368,19 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    // z[p] = sum_{q=p-r..p+r} w_l[q] a_{l-1}[q] + b_l[p];  a_l = h(z), der_l = h'(z)
+    // z[p] = sum over the window of p of w_l[q] a_{l-1}[q] + b_l[p];  a_l = h(z), der_l = h'(z)
     private void gridLayer(Scratch sc, int l) {
         float[] a = sc.act, der = sc.der;
         int prev = (l - 1) * h * chunk, next = l * h * chunk, wOff = (l - 1) * h;
         for (int p = 0; p < h; p++) {
-            int lo = Math.max(0, p - r), hi = Math.min(h - 1, p + r);
             for (int v = 0; v < chunk; v += L) {
                 FloatVector z = FloatVector.broadcast(F, gridB[wOff + p]);
-                for (int q = lo; q <= hi; q++) {
-                    z = FloatVector.fromArray(F, a, prev + q * chunk + v).fma(FloatVector.broadcast(F, gridW[wOff + q]), z);
+                for (int row = winRowLo[p]; row <= winRowHi[p]; row++) {
+                    int lo = row * cols + winColLo[p], hi = row * cols + winColHi[p];
+                    for (int q = lo; q <= hi; q++) {
+                        z = FloatVector.fromArray(F, a, prev + q * chunk + v)
+                                .fma(FloatVector.broadcast(F, gridW[wOff + q]), z);
+                    }
                 }
                 activate(z, a, der, next + p * chunk + v, prev + p * chunk + v);
             }
@@ -464,7 +494,9 @@ public final class CpuBackend implements Backend {
         for (int l = w; l >= 1; l--) {
             gridBackward(sc, l, g);
         }
-        inputBackward(sc, n, g);
+        if (dense) {
+            inputBackward(sc, n, g);
+        }
     }
 
     // dW_out[c,p] += gLogits[c,:] . a_W[p,:];  ga[p,:] = sum_c W_out[c,p] gLogits[c,:]
@@ -501,8 +533,9 @@ public final class CpuBackend implements Backend {
     }
 
     /*
-     * In: ga = dL/da_l. gz = ga * h'(z_l); db_l[p] += sum_j gz[p]; gu[q] = sum_{p=q-r..q+r} gz[p] (the weight of
-     * source cell q feeds cells q-r..q+r); dw_l[q] += sum_j gu[q] a_{l-1}[q]; out: ga = dL/da_{l-1} = gu * w_l.
+     * In: ga = dL/da_l. gz = ga * h'(z_l); db_l[p] += sum_j gz[p]; gu[q] = sum of gz over the cells whose window
+     * holds q, which (odd k, same padding) is q's own window; dw_l[q] += sum_j gu[q] a_{l-1}[q];
+     * out: ga = dL/da_{l-1} = gu * w_l.
      */
     private void gridBackward(Scratch sc, int l, Parameters g) {
         float[] a = sc.act, der = sc.der, ga = sc.ga, gz = sc.gz;
@@ -519,13 +552,15 @@ public final class CpuBackend implements Backend {
             dB[wOff + p] += sum.reduceLanes(VectorOperators.ADD);
         }
         for (int q = 0; q < h; q++) {
-            int lo = Math.max(0, q - r), hi = Math.min(h - 1, q + r);
             float weight = gridW[wOff + q];
             FloatVector dot = FloatVector.zero(F);
             for (int v = 0; v < chunk; v += L) {
-                FloatVector gu = FloatVector.fromArray(F, gz, lo * chunk + v);
-                for (int p = lo + 1; p <= hi; p++) {
-                    gu = gu.add(FloatVector.fromArray(F, gz, p * chunk + v));
+                FloatVector gu = FloatVector.zero(F);
+                for (int row = winRowLo[q]; row <= winRowHi[q]; row++) {
+                    int lo = row * cols + winColLo[q], hi = row * cols + winColHi[q];
+                    for (int p = lo; p <= hi; p++) {
+                        gu = gu.add(FloatVector.fromArray(F, gz, p * chunk + v));
+                    }
                 }
                 dot = gu.fma(FloatVector.fromArray(F, a, prev + q * chunk + v), dot);
                 gu.mul(weight).intoArray(ga, q * chunk + v);
@@ -647,7 +682,9 @@ public final class CpuBackend implements Backend {
                     for (int j = 0; j < n; j++) {
                         sum += sc.act[base + j];
                     }
-                    values[(cls * h + p) * w + (l - 1)] += sum;
+                    // 2D: (class, H, W) with the layers as columns; 3D: (class, layer, 28, 28)
+                    int at = dense ? (cls * h + p) * w + (l - 1) : (cls * w + (l - 1)) * h + p;
+                    values[at] += sum;
                 }
             }
         }

@@ -1,0 +1,79 @@
+package org.neuralgrid.web;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.neuralgrid.worker.RunVerticle;
+
+/**
+ * The whole dashboard in one Vert.x instance: the training side ({@link RunVerticle}, a worker verticle that owns
+ * the data folder) and the HTTP side ({@link HttpVerticle}, on an event loop), which talk only over the event bus.
+ * The training side is deployed first, so the first page finds it answering; a failed bind undeploys it again.
+ *
+ * <pre>{@code
+ * Dashboard.start(vertx, options).onSuccess(d -> System.out.println("listening on " + d.port()));
+ * }</pre>
+ */
+public final class Dashboard {
+    private final Vertx vertx;
+    private final ServerOptions options;
+    private final String trainingDeployment;
+    private final String httpDeployment;
+    private final HttpVerticle http;
+
+    private Dashboard(Vertx vertx, ServerOptions options, String trainingDeployment, String httpDeployment,
+                      HttpVerticle http) {
+        this.vertx = vertx;
+        this.options = options;
+        this.trainingDeployment = trainingDeployment;
+        this.httpDeployment = httpDeployment;
+        this.http = http;
+    }
+
+    /** Deploys the training side, then the HTTP side; fails (leaving nothing deployed) when either fails. */
+    public static Future<Dashboard> start(Vertx vertx, ServerOptions options) {
+        DeploymentOptions training = new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setConfig(new JsonObject()
+                        .put(RunVerticle.DATA_DIR, options.dataDir().toAbsolutePath().toString())
+                        .put(RunVerticle.MAX_CONCURRENT, options.maxConcurrent()));
+        HttpVerticle http = new HttpVerticle(options);
+        return vertx.deployVerticle(new RunVerticle(), training).compose(trainingId ->
+                vertx.deployVerticle(http)
+                        .map(httpId -> new Dashboard(vertx, options, trainingId, httpId, http))
+                        .recover(bindFailed -> vertx.undeploy(trainingId)
+                                .transform(undeployed -> Future.failedFuture(bindFailed))));
+    }
+
+    /** The port the HTTP server listens on (the chosen one when the options asked for port 0). */
+    public int port() {
+        return http.actualPort();
+    }
+
+    /** The HTTP side (tests look at its WebSocket viewers). */
+    HttpVerticle http() {
+        return http;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    /** The address to open in a browser on this machine (without the token). */
+    public String url() {
+        return options.url(port());
+    }
+
+    /**
+     * Stops the HTTP side (closing its WebSockets), then the training side, which leaves running runs
+     * interrupted and resumable.
+     */
+    public Future<Void> stop() {
+        return vertx.undeploy(httpDeployment)
+                .transform(httpStopped -> vertx.undeploy(trainingDeployment)
+                        .compose(v -> httpStopped.succeeded() ? Future.<Void>succeededFuture()
+                                : Future.failedFuture(httpStopped.cause())));
+    }
+}

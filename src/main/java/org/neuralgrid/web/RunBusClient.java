@@ -1,0 +1,93 @@
+package org.neuralgrid.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.neuralgrid.bus.RunBus;
+
+/**
+ * The web side's end of {@link RunBus}: one method per request, each answering a future of the reply body. A
+ * failed future carries the bus's {@link io.vertx.core.eventbus.ReplyException} unchanged; {@link ApiError} maps
+ * it to an HTTP answer.
+ */
+final class RunBusClient {
+    /** Commands and reads: the training side answers these from its store, in milliseconds. */
+    static final long TIMEOUT_MS = 15_000;
+    /** Weights of a large grid and a delete that first stops a run take longer. */
+    static final long SLOW_TIMEOUT_MS = 60_000;
+
+    private final EventBus bus;
+    private final DeliveryOptions normal = new DeliveryOptions().setSendTimeout(TIMEOUT_MS);
+    private final DeliveryOptions slow = new DeliveryOptions().setSendTimeout(SLOW_TIMEOUT_MS);
+
+    RunBusClient(EventBus bus) {
+        this.bus = bus;
+    }
+
+    /** {@code {"name"?, "config"}} → {@code {"id"}} */
+    Future<JsonObject> start(JsonObject request) {
+        return json(RunBus.START, request, normal);
+    }
+
+    /** → {@code {"runs": [summary, ...]}} newest first */
+    Future<JsonObject> list() {
+        return json(RunBus.LIST, new JsonObject(), normal);
+    }
+
+    /** → summary plus {@code "config"} */
+    Future<JsonObject> get(String id) {
+        return json(RunBus.GET, byId(id), normal);
+    }
+
+    /** → {@code {"id", "epochs": [...]}} */
+    Future<JsonObject> metrics(String id) {
+        return json(RunBus.METRICS, byId(id), normal);
+    }
+
+    Future<JsonObject> cancel(String id) {
+        return json(RunBus.CANCEL, byId(id), normal);
+    }
+
+    Future<JsonObject> resume(String id) {
+        return json(RunBus.RESUME, byId(id), normal);
+    }
+
+    Future<JsonObject> delete(String id) {
+        return json(RunBus.DELETE, byId(id), slow);
+    }
+
+    /** → the {@link org.neuralgrid.bus.HeatmapFrame} bytes of one epoch */
+    Future<Buffer> heatmap(String id, int epoch) {
+        return bytes(RunBus.HEATMAP, byId(id).put("epoch", epoch), normal);
+    }
+
+    /** → the weights.safetensors bytes */
+    Future<Buffer> weights(String id) {
+        return bytes(RunBus.WEIGHTS, byId(id), slow);
+    }
+
+    /** → {@code {"devices": [...]}} */
+    Future<JsonObject> devices() {
+        return json(RunBus.DEVICES, new JsonObject(), normal);
+    }
+
+    /** → {@code {"fashionMnist": {...}}} */
+    Future<JsonObject> datasets() {
+        return json(RunBus.DATASETS, new JsonObject(), normal);
+    }
+
+    private static JsonObject byId(String id) {
+        return new JsonObject().put("id", id);
+    }
+
+    private Future<JsonObject> json(String address, JsonObject body, DeliveryOptions options) {
+        return bus.<JsonObject>request(address, body, options).map(Message::body);
+    }
+
+    private Future<Buffer> bytes(String address, JsonObject body, DeliveryOptions options) {
+        return bus.<Buffer>request(address, body, options).map(Message::body);
+    }
+}

@@ -1,0 +1,319 @@
+package org.neuralgrid.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.neuralgrid.bus.RunBus;
+
+/**
+ * Fans a run's events out to the WebSocket clients watching it. A run with viewers has exactly one pair of
+ * event-bus consumers ({@link RunBus#events} and {@link RunBus#heatmaps}), registered with its first viewer and
+ * unregistered with its last.
+ *
+ * <h2>What a client receives</h2>
+ * <ol>
+ * <li>text {@code {"type": "state", "run": summary with "config", "epochs": [epoch metrics so far]}}</li>
+ * <li>binary: the newest heatmap frame (that of the summary's epoch), when there is one</li>
+ * <li>then live: text frames with the run's events ({@code status}, {@code progress}, {@code epoch}, as in
+ *     {@link RunBus}) and binary frames with its heatmaps</li>
+ * </ol>
+ * Events published while the snapshot is being read are held back and sent after it (epoch events the snapshot
+ * already holds are dropped), so a client sees no gap and no duplicate. When the snapshot cannot be read the
+ * client gets {@code {"type": "error", "status", "message"}} and a close with code 4000 + status.
+ *
+ * <h2>Slow clients</h2>
+ * Nothing here waits for a client: a client's socket has a write queue, and
+ * <ul>
+ * <li>status and epoch frames are always written (a handful per epoch), but a client that lets
+ *     {@value #MAX_TEXT_BACKLOG} of them pile up in a full queue is closed (1008): it can reconnect and get the
+ *     state afresh;</li>
+ * <li>progress frames are dropped while the queue is full;</li>
+ * <li>heatmap frames are held, at most one per client, while the queue is full: a newer one replaces the
+ *     held one, and the held one goes out when the queue drains.</li>
+ * </ul>
+ * Everything runs on the HTTP verticle's event loop (the consumers and the sockets belong to its context), so
+ * nothing here is shared between threads.
+ */
+final class RunStream {
+    /** Status and epoch frames a client may leave unread in a full write queue before it is closed. */
+    static final int MAX_TEXT_BACKLOG = 512;
+    /** Events held for a client whose snapshot is still being read; more means something is stuck. */
+    static final int MAX_EARLY_EVENTS = 1024;
+    /** WebSocket close codes: 4000 + the HTTP status of the snapshot's failure. */
+    static final short CLOSE_BASE = 4000;
+    static final short CLOSE_TOO_SLOW = 1008;
+    static final short CLOSE_GOING_AWAY = 1001;
+
+    private static final System.Logger LOG = System.getLogger(RunStream.class.getName());
+
+    private final EventBus bus;
+    private final RunBusClient runs;
+    private final int maxViewers;
+    private final Map<String, Channel> channels = new HashMap<>();
+    private int viewerCount;
+
+    RunStream(EventBus bus, RunBusClient runs, int maxViewers) {
+        this.bus = bus;
+        this.runs = runs;
+        this.maxViewers = maxViewers;
+    }
+
+    /** Whether another viewer would pass the limit; checked before a socket is upgraded. */
+    boolean full() {
+        return viewerCount >= maxViewers;
+    }
+
+    /** Runs with at least one viewer. */
+    int channels() {
+        return channels.size();
+    }
+
+    /** Viewers of one run. */
+    int viewers(String runId) {
+        Channel c = channels.get(runId);
+        return c == null ? 0 : c.viewers.size();
+    }
+
+    /** Starts streaming run {@code runId} to {@code ws}: the state, the newest heatmap, then live events. */
+    void add(String runId, ServerWebSocket ws) {
+        if (ws.isClosed()) {
+            return; // gone during the upgrade: its close handler would never run
+        }
+        Channel channel = channels.computeIfAbsent(runId, Channel::new);
+        Viewer viewer = new Viewer(ws);
+        channel.viewers.add(viewer);
+        viewerCount++;
+        ws.closeHandler(v -> remove(channel, viewer));
+        ws.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "WebSocket of run " + runId + ": " + e));
+        ws.drainHandler(v -> drained(viewer));
+        ws.handler(data -> {
+            // clients have nothing to say: what they send is read and dropped
+        });
+        channel.registered
+                .compose(v -> snapshot(runId))
+                .onSuccess(snapshot -> goLive(viewer, snapshot))
+                .onFailure(e -> refuse(viewer, ApiError.from(e)));
+    }
+
+    /**
+     * Closes every socket (without waiting for the clients to answer: the server's connections close anyway)
+     * and unregisters every consumer.
+     */
+    Future<Void> close() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (Channel c : List.copyOf(channels.values())) {
+            for (Viewer v : List.copyOf(c.viewers)) {
+                v.closed = true;
+                v.ws.close(CLOSE_GOING_AWAY, "server stopping");
+            }
+            all.add(c.unregister());
+        }
+        channels.clear();
+        viewerCount = 0;
+        return Future.join(all).mapEmpty();
+    }
+
+    /** The state frame and the heatmap of the summary's epoch (null when there is none). */
+    private Future<Snapshot> snapshot(String runId) {
+        return Future.all(runs.get(runId), runs.metrics(runId)).compose(both -> {
+            JsonObject run = both.resultAt(0);
+            JsonArray epochs = both.<JsonObject>resultAt(1).getJsonArray("epochs", new JsonArray());
+            JsonObject state = new JsonObject().put("type", "state").put("run", run).put("epochs", epochs);
+            int epoch = run.getInteger("epoch", 0);
+            return runs.heatmap(runId, epoch)
+                    .map(frame -> new Snapshot(state, lastEpoch(epochs), frame))
+                    .recover(noFrame -> Future.succeededFuture(new Snapshot(state, lastEpoch(epochs), null)));
+        });
+    }
+
+    /** The snapshot could not be read: the client hears why, and a close code of 4000 + the HTTP status. */
+    private void refuse(Viewer v, ApiError error) {
+        if (v.closed) {
+            return;
+        }
+        v.ws.writeTextMessage(new JsonObject().put("type", "error").put("status", error.status())
+                .put("message", error.message()).encode());
+        // a close reason may take 123 bytes at most
+        String reason = error.message().length() > 60 ? error.message().substring(0, 60) : error.message();
+        v.ws.close((short) (CLOSE_BASE + error.status()), reason);
+    }
+
+    private void goLive(Viewer v, Snapshot s) {
+        if (v.closed) {
+            return;
+        }
+        v.ws.writeTextMessage(s.state().encode());
+        Buffer heatmap = newer(s.heatmap(), v.earlyHeatmap);
+        if (heatmap != null) {
+            writeHeatmap(v, heatmap);
+        }
+        for (JsonObject e : v.early) {
+            boolean known = "epoch".equals(e.getString("type")) && e.getInteger("epoch", 0) <= s.lastEpoch();
+            if (!known) {
+                writeText(v, e.encode());
+            }
+        }
+        if (v.earlyProgress != null && !v.ws.writeQueueFull()) {
+            v.ws.writeTextMessage(v.earlyProgress.encode());
+        }
+        v.early = null;
+        v.earlyProgress = null;
+        v.earlyHeatmap = null;
+        v.live = true;
+    }
+
+    private void onEvent(Channel c, JsonObject event) {
+        boolean progress = "progress".equals(event.getString("type"));
+        String text = event.encode();
+        for (Viewer v : List.copyOf(c.viewers)) {
+            if (!v.live) {
+                holdBack(v, event, progress);
+            } else if (!progress) {
+                writeText(v, text);
+            } else if (!v.ws.writeQueueFull()) {
+                v.ws.writeTextMessage(text);
+            }
+        }
+    }
+
+    private void onHeatmap(Channel c, Buffer frame) {
+        for (Viewer v : List.copyOf(c.viewers)) {
+            if (!v.live) {
+                v.earlyHeatmap = newer(v.earlyHeatmap, frame);
+            } else {
+                writeHeatmap(v, frame);
+            }
+        }
+    }
+
+    private void holdBack(Viewer v, JsonObject event, boolean progress) {
+        if (progress) {
+            v.earlyProgress = event;
+        } else if (v.early.size() < MAX_EARLY_EVENTS) {
+            v.early.add(event);
+        } else {
+            closeTooSlow(v);
+        }
+    }
+
+    /** Status and epoch frames: always written, unless the client has let too many pile up. */
+    private void writeText(Viewer v, String text) {
+        if (v.ws.writeQueueFull() && ++v.textBacklog > MAX_TEXT_BACKLOG) {
+            closeTooSlow(v);
+            return;
+        }
+        v.ws.writeTextMessage(text);
+    }
+
+    /** Heatmaps: written when the queue has room, else held (the newest wins) until it drains. */
+    private void writeHeatmap(Viewer v, Buffer frame) {
+        if (v.ws.writeQueueFull()) {
+            v.pendingHeatmap = frame;
+        } else {
+            v.pendingHeatmap = null;
+            v.ws.writeBinaryMessage(frame);
+        }
+    }
+
+    private void drained(Viewer v) {
+        v.textBacklog = 0;
+        if (v.pendingHeatmap != null && !v.closed) {
+            Buffer frame = v.pendingHeatmap;
+            v.pendingHeatmap = null;
+            v.ws.writeBinaryMessage(frame);
+        }
+    }
+
+    private void closeTooSlow(Viewer v) {
+        if (!v.closed) {
+            LOG.log(System.Logger.Level.INFO, "closing a WebSocket that stopped reading");
+            v.closed = true;
+            v.pendingHeatmap = null;
+            v.ws.close(CLOSE_TOO_SLOW, "client too slow");
+        }
+    }
+
+    private void remove(Channel c, Viewer v) {
+        v.closed = true;
+        v.pendingHeatmap = null;
+        if (c.viewers.remove(v)) {
+            viewerCount--;
+        }
+        if (c.viewers.isEmpty() && channels.get(c.runId) == c) {
+            channels.remove(c.runId);
+            c.unregister();
+        }
+    }
+
+    private static int lastEpoch(JsonArray epochs) {
+        int last = 0;
+        for (int i = 0; i < epochs.size(); i++) {
+            last = Math.max(last, epochs.getJsonObject(i).getInteger("epoch", 0));
+        }
+        return last;
+    }
+
+    /** The frame of the later epoch (the epoch is the u32 at offset 8 of the header); either may be null. */
+    private static Buffer newer(Buffer a, Buffer b) {
+        if (a == null || a.length() < 12) {
+            return b;
+        }
+        if (b == null || b.length() < 12) {
+            return a;
+        }
+        return Integer.toUnsignedLong(b.getIntLE(8)) >= Integer.toUnsignedLong(a.getIntLE(8)) ? b : a;
+    }
+
+    private record Snapshot(JsonObject state, int lastEpoch, Buffer heatmap) {
+    }
+
+    /** One watched run: its consumers and its viewers. */
+    private final class Channel {
+        final String runId;
+        final Set<Viewer> viewers = new LinkedHashSet<>();
+        final MessageConsumer<JsonObject> events;
+        final MessageConsumer<Buffer> heatmaps;
+        final Future<Void> registered;
+
+        Channel(String runId) {
+            this.runId = runId;
+            this.events = bus.consumer(RunBus.events(runId), m -> onEvent(this, m.body()));
+            this.heatmaps = bus.consumer(RunBus.heatmaps(runId), m -> onHeatmap(this, m.body()));
+            this.registered = Future.all(events.completion(), heatmaps.completion()).mapEmpty();
+        }
+
+        Future<Void> unregister() {
+            return Future.join(events.unregister(), heatmaps.unregister()).mapEmpty();
+        }
+    }
+
+    /** One client of one run. */
+    private static final class Viewer {
+        final ServerWebSocket ws;
+        /** The state has been sent; events go straight out. */
+        boolean live;
+        boolean closed;
+        /** Before {@link #live}: events held back, in order; only the latest progress and heatmap. */
+        List<JsonObject> early = new ArrayList<>();
+        JsonObject earlyProgress;
+        Buffer earlyHeatmap;
+        /** The newest heatmap waiting for the write queue to drain. */
+        Buffer pendingHeatmap;
+        /** Status and epoch frames written into a full queue since it last drained. */
+        int textBacklog;
+
+        Viewer(ServerWebSocket ws) {
+            this.ws = ws;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.neuralgrid.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.ModelLayout;
+import org.neuralgrid.model.Parameters;
+import org.neuralgrid.model.RunConfig;
+
+/** The 3D grid: 28x28 sheets with k x k windows, checked by finite differences and against the reference. */
+class Grid3dTest {
+
+    static RunConfig config(int layers, int k, Activation a, int batch) {
+        return new RunConfig(1, 1, k, a, Math.sqrt(2), batch, 3e-3, 100, 0.1, 1, 7, DatasetKind.SYNTHETIC, 64, 64,
+                "java", 2, 0).as3d(layers);
+    }
+
+    static List<Arguments> cases() {
+        List<Arguments> list = new ArrayList<>();
+        for (int k : new int[] {3, 5}) {
+            for (Activation a : Activation.values()) {
+                list.add(Arguments.of(k, a));
+            }
+        }
+        return list;
+    }
+
+    /** Corners, edges and a spread of inner cells of every sheet; every output weight is too many, so a stride. */
+    static int[] probes(int tensor, int length) {
+        if (tensor == 2 || tensor == 3) {
+            int sheet = 28 * 28;
+            return IntStream.range(0, length).filter(i -> {
+                int p = i % sheet, row = p / 28, col = p % 28;
+                return row < 2 || row > 25 || col < 2 || col > 25 || p % 37 == 0;
+            }).toArray();
+        }
+        return IntStream.range(0, length).filter(i -> tensor == 5 || i % 53 == 0).toArray();
+    }
+
+    @ParameterizedTest(name = "k={0} {1}")
+    @MethodSource("cases")
+    void everyTensorMatchesCentralDifferencesIncludingCornersAndEdges(int k, Activation activation) {
+        RunConfig c = config(2, k, activation, 3);
+        Dataset ds = TestData.random(3, 21);
+        int[] samples = {0, 1, 2};
+        ReferenceGrid ref = new ReferenceGrid(c, ModelLayout.initial(c));
+        for (int i = 0; i < ref.gb.length; i++) {
+            ref.gb[i] = 0.1 * Math.sin(i * 1.3);
+        }
+        double[][] analytic = ref.gradients(ds, samples);
+        double[][] tensors = ref.tensors();
+        for (int t : ref.tensorIndices()) {
+            for (int i : probes(t, tensors[t].length)) {
+                double saved = tensors[t][i];
+                double eps = 1e-6;
+                tensors[t][i] = saved + eps;
+                double up = ref.meanLoss(ds, samples);
+                tensors[t][i] = saved - eps;
+                double down = ref.meanLoss(ds, samples);
+                tensors[t][i] = saved;
+                double numeric = (up - down) / (2 * eps);
+                double a = analytic[t][i];
+                double tol = 2e-6 + 1e-5 * Math.max(Math.abs(a), Math.abs(numeric));
+                assertTrue(Math.abs(a - numeric) <= tol, ReferenceGrid.NAMES[t] + "[" + i + "]: analytic " + a
+                        + " vs numeric " + numeric);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "k={0} {1}")
+    @MethodSource("cases")
+    void theJavaBackendsGradientsMatchTheDoubleReference(int k, Activation activation) {
+        RunConfig c = config(3, k, activation, 21);
+        Dataset ds = TestData.random(25, 3);
+        int[] samples = IntStream.range(0, 21).map(i -> (i * 4) % 25).toArray();
+        try (CpuBackend b = new CpuBackend(c)) {
+            b.upload(new DataSplit(ds, ds));
+            Parameters grads = b.gradients(samples);
+            ReferenceGrid ref = new ReferenceGrid(c, b.parameters());
+            double[][] expected = ref.gradients(ds, samples);
+            for (int t : ref.tensorIndices()) {
+                double err = CpuBackendTest.relativeError(grads.data(ReferenceGrid.NAMES[t]), expected[t]);
+                assertTrue(err < 1e-4, ReferenceGrid.NAMES[t] + " relative error " + err);
+            }
+        }
+    }
+
+    @Test
+    void theLayoutHasSheetShapedGridTensorsAndNoInputLayer() {
+        Parameters p = ModelLayout.zeros(config(5, 3, Activation.SIN, 4));
+        assertEquals(List.of(Parameters.GRID_WEIGHT, Parameters.GRID_BIAS, Parameters.OUT_WEIGHT,
+                Parameters.OUT_BIAS), p.tensors().stream().map(t -> t.name()).toList());
+        assertEquals("[5, 28, 28]", p.get(Parameters.GRID_WEIGHT).shapeText());
+        assertEquals("[10, 784]", p.get(Parameters.OUT_WEIGHT).shapeText());
+    }
+
+    @Test
+    void activationMapsHoldEverySheetOfEveryClass() {
+        RunConfig c = config(2, 3, Activation.SIN, 8);
+        Dataset ds = TestData.random(40, 6);
+        int[][] perClass = ds.firstOfEachClass(3);
+        try (CpuBackend b = new CpuBackend(c)) {
+            b.upload(new DataSplit(ds, ds));
+            ActivationMaps maps = b.activationMaps(1, perClass);
+            assertEquals(2, maps.layers());
+            assertEquals(28, maps.rows());
+            assertEquals(28, maps.cols());
+            ReferenceGrid ref = new ReferenceGrid(c, b.parameters());
+            for (int cls = 0; cls < 10; cls++) {
+                int n = 0;
+                double[][] sum = new double[3][784];
+                for (int s : perClass[cls]) {
+                    if (s >= 0) {
+                        n++;
+                        double[][] a = ref.forward(ReferenceGrid.input(ds, s)).a();
+                        for (int l = 1; l <= 2; l++) {
+                            for (int p = 0; p < 784; p++) {
+                                sum[l][p] += a[l][p];
+                            }
+                        }
+                    }
+                }
+                for (int l = 1; l <= 2; l++) {
+                    for (int p = 0; p < 784; p += 13) {
+                        double expected = n == 0 ? 0 : sum[l][p] / n;
+                        assertEquals(expected, maps.value(cls, l - 1, p / 28, p % 28), 1e-5);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSmallSyntheticTaskIsLearned() {
+        RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
+                DatasetKind.SYNTHETIC, 4000, 500, "java", 2, 0).as3d(4);
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        TrainerTest.Recorder rec = new TrainerTest.Recorder();
+        try (Backend b = Backends.open(c)) {
+            b.upload(data);
+            new Trainer(c, b, data, rec, Trainer.Checkpoints.NONE).train(1, () -> false);
+        }
+        double acc = rec.epochs.get(rec.epochs.size() - 1).testAccuracy();
+        assertTrue(acc > 0.9, "test accuracy " + acc);
+    }
+}

@@ -1,0 +1,67 @@
+package org.neuralgrid.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Thymeleaf pages render with what the training side answers. */
+class PageTest extends DashboardTestBase {
+
+    @BeforeEach
+    void startDashboard() {
+        start();
+    }
+
+    private static void assertHtml(HttpResponse<Buffer> r) {
+        assertTrue(r.getHeader("Content-Type").startsWith("text/html"), r.getHeader("Content-Type"));
+    }
+
+    @Test
+    void theIndexPageRendersTheRunsAndTheFormDefaults() {
+        String id = post("/api/runs", tiny().put("name", "visible-run")).bodyAsJsonObject().getString("id");
+        HttpResponse<Buffer> r = get("/");
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertHtml(r);
+        String html = r.bodyAsString();
+        assertTrue(html.contains(id) && html.contains("visible-run"), "the run is listed");
+        assertTrue(html.contains("\"lrStep\""), "the form defaults are there");
+        assertTrue(html.contains("Ankle boot"), "the class names are there");
+    }
+
+    @Test
+    void theRunPageRendersForARunAnd404ForOthers() {
+        String id = createRun(tiny());
+        HttpResponse<Buffer> r = get("/runs/" + id);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertHtml(r);
+        assertTrue(r.bodyAsString().contains(id));
+
+        HttpResponse<Buffer> unknown = get("/runs/0123456789ab");
+        assertEquals(404, unknown.statusCode());
+        assertHtml(unknown);
+        assertEquals(404, get("/runs/not-an-id").statusCode());
+    }
+
+    @Test
+    void theComparePageRendersTheRunsNamed() {
+        String a = createRun(tiny());
+        String b = createRun(tiny());
+        HttpResponse<Buffer> r = get("/compare?ids=" + a + "," + b);
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertTrue(r.bodyAsString().contains(a) && r.bodyAsString().contains(b));
+        assertEquals(200, get("/compare").statusCode(), "no ids: an empty comparison");
+        assertEquals(404, get("/compare?ids=" + a + ",0123456789ab").statusCode());
+        assertEquals(404, get("/compare?ids=../x").statusCode());
+    }
+
+    @Test
+    void chartJsIsServedFromItsWebJar() {
+        HttpResponse<Buffer> r = get("/webjars/chart.js/4.5.1/dist/chart.umd.js");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.getHeader("Content-Type").contains("javascript"), r.getHeader("Content-Type"));
+    }
+}
