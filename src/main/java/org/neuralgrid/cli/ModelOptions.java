@@ -4,6 +4,7 @@ import java.util.List;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.FieldError;
+import org.neuralgrid.model.GridType;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfig;
 import picocli.CommandLine.Option;
@@ -12,8 +13,15 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
     private static final RunConfig D = RunConfig.defaults();
 
-    @Option(names = "--grid", paramLabel = "HxW", description = "grid height x width (default: 64x64)")
+    @Option(names = "--grid-type", description = "2d (height x width, a dense layer in front) or 3d (28x28 sheets; "
+            + "the image is the first sheet) (default: ${DEFAULT-VALUE})")
+    String gridType = D.gridType().id();
+
+    @Option(names = "--grid", paramLabel = "HxW", description = "2d: grid height x width (default: 64x64)")
     String grid = D.height() + "x" + D.width();
+
+    @Option(names = "--layers", description = "3d: number of 28x28 sheets (default: ${DEFAULT-VALUE})")
+    int layers = D.layers();
 
     @Option(names = "--kernel", description = "receptive field k, odd >= 3 (default: ${DEFAULT-VALUE})")
     int kernel = D.kernel();
@@ -54,8 +62,14 @@ final class ModelOptions {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(List.of(new FieldError("activation", e.getMessage())));
         }
+        GridType type;
+        try {
+            type = GridType.parse(gridType);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(List.of(new FieldError("gridType", e.getMessage())));
+        }
         return new RunConfig(hw[0], hw[1], kernel, act, gain, batch, lr, lrStep, lrGamma, epochs, seed, dataset,
-                samples, testSamples, backend, threads, checkpointEvery).validated();
+                samples, testSamples, backend, threads, checkpointEvery, type, layers).validated();
     }
 
     static int[] parseGrid(String text) {

@@ -88,7 +88,7 @@ public final class RunFiles implements Trainer.Checkpoints {
 
     private Map<String, String> metadata(int epoch) {
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "neuralgrid-2d");
+        meta.put("format", "neuralgrid-" + config.gridType().id());
         meta.put("epoch", Integer.toString(epoch));
         meta.put("config", RunConfigJson.write(config).replaceAll("\\s+", ""));
         return meta;
