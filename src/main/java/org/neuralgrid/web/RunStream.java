@@ -138,7 +138,7 @@ final class RunStream {
 
     /** The snapshot could not be read: the client hears why, and a close code of 4000 + the HTTP status. */
     private void refuse(Viewer v, ApiError error) {
-        if (v.closed) {
+        if (gone(v)) {
             return;
         }
         v.ws.writeTextMessage(new JsonObject().put("type", "error").put("status", error.status())
@@ -149,7 +149,7 @@ final class RunStream {
     }
 
     private void goLive(Viewer v, Snapshot s) {
-        if (v.closed) {
+        if (gone(v)) {
             return;
         }
         v.ws.writeTextMessage(s.state().encode());
@@ -172,10 +172,18 @@ final class RunStream {
         v.live = true;
     }
 
+    /** A socket can close before its close handler has run: writing to it then throws. */
+    private static boolean gone(Viewer v) {
+        return v.closed || v.ws.isClosed();
+    }
+
     private void onEvent(Channel c, JsonObject event) {
         boolean progress = "progress".equals(event.getString("type"));
         String text = event.encode();
         for (Viewer v : List.copyOf(c.viewers)) {
+            if (gone(v)) {
+                continue;
+            }
             if (!v.live) {
                 holdBack(v, event, progress);
             } else if (!progress) {
@@ -188,6 +196,9 @@ final class RunStream {
 
     private void onHeatmap(Channel c, Buffer frame) {
         for (Viewer v : List.copyOf(c.viewers)) {
+            if (gone(v)) {
+                continue;
+            }
             if (!v.live) {
                 v.earlyHeatmap = newer(v.earlyHeatmap, frame);
             } else {
@@ -227,7 +238,7 @@ final class RunStream {
 
     private void drained(Viewer v) {
         v.textBacklog = 0;
-        if (v.pendingHeatmap != null && !v.closed) {
+        if (v.pendingHeatmap != null && !gone(v)) {
             Buffer frame = v.pendingHeatmap;
             v.pendingHeatmap = null;
             v.ws.writeBinaryMessage(frame);

@@ -1,0 +1,269 @@
+// Heatmap frames: the binary decoder (see org.neuralgrid.bus.HeatmapFrame), the viridis colour map and the
+// canvas renderer shared by the run and compare pages.
+
+const MAGIC = 0x4d48474e; // "NGHM" read as a little-endian u32
+export const HEADER_BYTES = 32;
+
+/**
+ * Decodes a heatmap frame: 32-byte little-endian header, then one byte per cell, class-major, then layer, row,
+ * column. Throws on a malformed frame.
+ */
+export function decodeFrame(buffer) {
+  const buf = buffer instanceof ArrayBuffer ? buffer : buffer.buffer.slice(buffer.byteOffset,
+    buffer.byteOffset + buffer.byteLength);
+  if (buf.byteLength < HEADER_BYTES) throw new Error(`heatmap frame of ${buf.byteLength} bytes is too short`);
+  const v = new DataView(buf);
+  if (v.getUint32(0, true) !== MAGIC) throw new Error('not a heatmap frame (bad magic)');
+  const version = v.getUint8(4);
+  if (version !== 1) throw new Error(`unsupported heatmap frame version ${version}`);
+  const frame = {
+    version,
+    dims: v.getUint8(5),
+    classes: v.getUint16(6, true),
+    epoch: v.getUint32(8, true),
+    layers: v.getUint32(12, true),
+    rows: v.getUint32(16, true),
+    cols: v.getUint32(20, true),
+    min: v.getFloat32(24, true),
+    max: v.getFloat32(28, true),
+  };
+  const n = frame.classes * frame.layers * frame.rows * frame.cols;
+  if (n !== buf.byteLength - HEADER_BYTES) {
+    throw new Error(`heatmap frame says ${n} cells but holds ${buf.byteLength - HEADER_BYTES}`);
+  }
+  frame.cells = new Uint8Array(buf, HEADER_BYTES, n);
+  return frame;
+}
+
+/** The value a quantised cell stands for. */
+export function cellValue(frame, byte) {
+  return frame.min + (byte / 255) * (frame.max - frame.min);
+}
+
+// viridis (matplotlib, van der Walt & Smith, CC0): its 256-entry table sampled at 33 evenly spaced stops and
+// interpolated back to 256 entries (within 2/255 of the original everywhere).
+const VIRIDIS_STOPS = [
+  [68, 1, 84], [71, 13, 96], [72, 24, 106], [72, 35, 116], [71, 45, 123], [69, 54, 129], [66, 64, 134],
+  [63, 73, 137], [59, 82, 139], [55, 90, 141], [51, 99, 141], [47, 106, 142], [44, 114, 142], [41, 122, 142],
+  [38, 129, 142], [35, 137, 142], [33, 144, 140], [31, 152, 139], [31, 159, 136], [33, 166, 133],
+  [40, 174, 128], [49, 181, 123], [62, 188, 116], [76, 194, 108], [93, 201, 99], [110, 206, 88],
+  [130, 211, 76], [150, 216, 63], [171, 220, 50], [192, 223, 36], [213, 226, 26], [234, 229, 26],
+  [253, 231, 37],
+];
+
+function buildLut(stops) {
+  const lut = new Uint8ClampedArray(256 * 3);
+  const segments = stops.length - 1;
+  for (let i = 0; i < 256; i++) {
+    const x = (i / 255) * segments;
+    const j = Math.min(segments - 1, Math.floor(x));
+    const f = x - j;
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(stops[j][c] + (stops[j + 1][c] - stops[j][c]) * f);
+  }
+  return lut;
+}
+
+export const VIRIDIS = buildLut(VIRIDIS_STOPS);
+
+/** CSS colour of t in [0, 1] on the colour map. */
+export function colourCss(t) {
+  const i = Math.max(0, Math.min(255, Math.round(t * 255))) * 3;
+  return `rgb(${VIRIDIS[i]}, ${VIRIDIS[i + 1]}, ${VIRIDIS[i + 2]})`;
+}
+
+/**
+ * For each byte 0..255 of a frame, the colour-map index under a scale: the frame's own min/max (identity) or
+ * an explicit {min, max} shared with other frames.
+ */
+function byteToIndex(frame, scale) {
+  const map = new Uint8Array(256);
+  if (!scale || (scale.min === frame.min && scale.max === frame.max)) {
+    for (let b = 0; b < 256; b++) map[b] = b;
+    return map;
+  }
+  const span = scale.max - scale.min;
+  for (let b = 0; b < 256; b++) {
+    const value = cellValue(frame, b);
+    const t = span > 0 ? (value - scale.min) / span : 0;
+    map[b] = Math.max(0, Math.min(255, Math.round(t * 255)));
+  }
+  return map;
+}
+
+/** Draws one class's map (one layer of it for 3D frames) at one canvas pixel per cell. */
+export function drawClass(canvas, frame, cls, options = {}) {
+  const layer = Math.min(options.layer || 0, frame.layers - 1);
+  const { rows, cols } = frame;
+  if (canvas.width !== cols) canvas.width = cols;
+  if (canvas.height !== rows) canvas.height = rows;
+  canvas.style.aspectRatio = `${cols} / ${rows}`;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(cols, rows);
+  const px = image.data;
+  const index = options.indexMap || byteToIndex(frame, options.scale);
+  const base = (cls * frame.layers + layer) * rows * cols;
+  for (let i = 0; i < rows * cols; i++) {
+    const k = index[frame.cells[base + i]] * 3;
+    const o = i * 4;
+    px[o] = VIRIDIS[k];
+    px[o + 1] = VIRIDIS[k + 1];
+    px[o + 2] = VIRIDIS[k + 2];
+    px[o + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+  canvas.dataset.epoch = String(frame.epoch);
+}
+
+/** Draws the colour bar (left = min, right = max) into a canvas. */
+export function drawColourBar(canvas) {
+  canvas.width = 256;
+  canvas.height = 1;
+  const ctx = canvas.getContext('2d');
+  const image = ctx.createImageData(256, 1);
+  for (let i = 0; i < 256; i++) {
+    image.data.set([VIRIDIS[i * 3], VIRIDIS[i * 3 + 1], VIRIDIS[i * 3 + 2], 255], i * 4);
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+export function fmtValue(x) {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1e4 || a < 1e-3) return x.toExponential(2);
+  return x.toFixed(a >= 100 ? 1 : a >= 1 ? 3 : 4);
+}
+
+/** A legend: colour bar with min and max under it. Returns {element, set(min, max, note)}. */
+export function createLegend(label) {
+  const bar = document.createElement('canvas');
+  bar.className = 'legend-bar';
+  drawColourBar(bar);
+  const min = document.createElement('span');
+  min.className = 'legend-min';
+  const max = document.createElement('span');
+  max.className = 'legend-max';
+  const note = document.createElement('span');
+  note.className = 'legend-note';
+  const title = document.createElement('span');
+  title.className = 'legend-title';
+  title.textContent = label || 'mean activation';
+  const wrap = document.createElement('div');
+  wrap.className = 'legend';
+  const scale = document.createElement('div');
+  scale.className = 'legend-scale';
+  scale.append(min, bar, max);
+  wrap.append(title, scale, note);
+  return {
+    element: wrap,
+    set(lo, hi, text) {
+      min.textContent = Number.isFinite(lo) ? fmtValue(lo) : '–';
+      max.textContent = Number.isFinite(hi) ? fmtValue(hi) : '–';
+      min.dataset.value = String(lo);
+      max.dataset.value = String(hi);
+      note.textContent = text || '';
+    },
+  };
+}
+
+/**
+ * A set of per-class heatmap tiles (canvas + label), with a hover read-out of the cell under the pointer.
+ * container: the element to fill; classNames: labels; options.idPrefix for canvas ids.
+ */
+export class HeatmapSet {
+  constructor(container, classNames, options = {}) {
+    this.container = container;
+    this.classNames = classNames;
+    this.frame = null;
+    this.drawOptions = {};
+    this.canvases = [];
+    this.readout = options.readout || null;
+    container.textContent = '';
+    classNames.forEach((name, c) => {
+      const canvas = document.createElement('canvas');
+      canvas.className = 'heatmap';
+      canvas.dataset.class = String(c);
+      canvas.width = 1;
+      canvas.height = 1;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `mean activation map of class ${name}`);
+      if (options.idPrefix) canvas.id = `${options.idPrefix}${c}`;
+      const label = document.createElement('figcaption');
+      label.className = 'heatmap-label';
+      label.textContent = name;
+      label.title = `class ${c}: ${name}`;
+      const fig = document.createElement('figure');
+      fig.className = 'heatmap-tile';
+      fig.dataset.class = String(c);
+      fig.append(canvas, label);
+      container.append(fig);
+      this.canvases.push(canvas);
+      canvas.addEventListener('mousemove', e => this.hover(e, c));
+      canvas.addEventListener('mouseleave', () => this.hover(null, c));
+    });
+  }
+
+  draw(frame, options = {}) {
+    this.frame = frame;
+    this.drawOptions = options;
+    const indexMap = byteToIndex(frame, options.scale);
+    const n = Math.min(frame.classes, this.canvases.length);
+    for (let c = 0; c < n; c++) drawClass(this.canvases[c], frame, c, { ...options, indexMap });
+  }
+
+  hover(event, cls) {
+    if (!this.readout) return;
+    const f = this.frame;
+    if (!event || !f) {
+      this.readout.textContent = '';
+      return;
+    }
+    const canvas = event.currentTarget;
+    const rect = canvas.getBoundingClientRect();
+    // the canvas is drawn with object-fit: contain, so the image may be letterboxed inside the box
+    const s = Math.min(rect.width / f.cols, rect.height / f.rows);
+    const x0 = (rect.width - s * f.cols) / 2, y0 = (rect.height - s * f.rows) / 2;
+    const col = Math.floor((event.clientX - rect.left - x0) / s);
+    const row = Math.floor((event.clientY - rect.top - y0) / s);
+    if (col < 0 || row < 0 || col >= f.cols || row >= f.rows) {
+      this.readout.textContent = '';
+      return;
+    }
+    const layer = Math.min(this.drawOptions.layer || 0, f.layers - 1);
+    const b = f.cells[((cls * f.layers + layer) * f.rows + row) * f.cols + col];
+    this.readout.textContent = `${this.classNames[cls]} · cell ${row} of layer ${col + 1} · `
+      + `${fmtValue(cellValue(f, b))}`;
+  }
+}
+
+/** Fetches and caches heatmap frames of one run by epoch; concurrent requests for an epoch share one fetch. */
+export class FrameCache {
+  constructor(runId) {
+    this.runId = runId;
+    this.frames = new Map();
+    this.pending = new Map();
+  }
+
+  has(epoch) {
+    return this.frames.has(epoch);
+  }
+
+  put(frame) {
+    this.frames.set(frame.epoch, frame);
+  }
+
+  get(epoch) {
+    if (this.frames.has(epoch)) return Promise.resolve(this.frames.get(epoch));
+    if (this.pending.has(epoch)) return this.pending.get(epoch);
+    const p = fetch(`/api/runs/${encodeURIComponent(this.runId)}/heatmaps/${epoch}`, { credentials: 'same-origin' })
+      .then(async res => {
+        if (!res.ok) throw new Error(`heatmap of epoch ${epoch}: HTTP ${res.status}`);
+        const frame = decodeFrame(await res.arrayBuffer());
+        this.frames.set(epoch, frame);
+        return frame;
+      })
+      .finally(() => this.pending.delete(epoch));
+    this.pending.set(epoch, p);
+    return p;
+  }
+}

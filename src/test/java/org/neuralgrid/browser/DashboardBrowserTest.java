@@ -1,0 +1,502 @@
+package org.neuralgrid.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.web.Dashboard;
+import org.neuralgrid.web.ServerOptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven by its chromedriver, against the real
+ * server ({@link Dashboard} with the training side) on 127.0.0.1 and a fresh data folder. It starts a small
+ * synthetic run from the form, waits for live charts and heatmaps, checks the class labels, scrubs the epoch
+ * slider, downloads the weights and reads their safetensors header; it checks that the server's field errors
+ * land next to their fields, and that the comparison page draws two runs.
+ *
+ * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the tests are skipped, unless the
+ * environment says {@code NEURALGRID_REQUIRE_BROWSER=1}: then they fail. Selenium Manager is never consulted: the
+ * driver service names its executable and the options name the browser binary, so nothing is looked up or
+ * downloaded.
+ *
+ * <p>With {@code -Dneuralgrid.screenshot} (empty or {@code true}: {@code docs/run-page.png} under the working
+ * directory; anything else: that path) the finished run's page is saved as a 1400x1000 PNG.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Held here: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools"),
+            java.util.logging.Logger.getLogger("org.openqa.selenium.chromium"));
+
+    @TempDir
+    static Path temp;
+
+    private static Vertx vertx;
+    private static Dashboard dashboard;
+    private static ChromeDriverService service;
+    private static WebDriver driver;
+    private static Path downloads;
+    private static String base;
+    /** Why the browser tests cannot run here, or null. */
+    private static String missingBrowser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean required = "1".equals(System.getenv("NEURALGRID_REQUIRE_BROWSER"));
+        List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(p -> !Files.isExecutable(p))
+                .map(Path::toString).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            String message = "browser tests need " + String.join(" and ", missing)
+                    + " (Debian packages chromium and chromium-driver)";
+            if (required) {
+                fail(message + ", and NEURALGRID_REQUIRE_BROWSER=1 makes them mandatory");
+            }
+            // each test is reported as skipped, with this message (see forgetEarlierConsoleMessages)
+            missingBrowser = message + "; skipped (set NEURALGRID_REQUIRE_BROWSER=1 to make this a failure)";
+            return;
+        }
+
+        Path dataDir = Files.createDirectories(temp.resolve("data"));
+        downloads = Files.createDirectories(temp.resolve("downloads"));
+        vertx = Vertx.vertx();
+        dashboard = Dashboard.start(vertx, new ServerOptions("127.0.0.1", 0, dataDir, null, 1))
+                .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        base = "http://127.0.0.1:" + dashboard.port();
+
+        // never let Selenium Manager look for (or download) a driver or a browser
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        // Selenium warns that it has no CDP bindings for this Chromium; nothing here uses CDP
+        QUIET.forEach(l -> l.setLevel(Level.SEVERE));
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-extensions",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createDirectories(temp.resolve("profile")),
+                "--lang=en-US");
+        Map<String, Object> prefs = new HashMap<>();
+        prefs.put("download.default_directory", downloads.toString());
+        prefs.put("download.prompt_for_download", false);
+        prefs.put("download.directory_upgrade", true);
+        prefs.put("safebrowsing.enabled", false);
+        options.setExperimentalOption("prefs", prefs);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        driver.manage().window().setSize(new Dimension(1400, 1000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (dashboard != null) {
+            dashboard.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @BeforeEach
+    void forgetEarlierConsoleMessages() {
+        Assumptions.assumeTrue(missingBrowser == null, missingBrowser);
+        consoleLog();
+    }
+
+    // ------------------------------------------------------------------------------------------------ tests
+
+    @Test
+    void aSmallRunFromTheFormShowsChartsHeatmapsAndDownloadsItsWeights() throws Exception {
+        driver.get(base + "/");
+        waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());
+        fillSmallSyntheticRun("browser run");
+        driver.findElement(By.id("submit-run")).click();
+
+        waitFor("the run page", d -> d.getCurrentUrl().matches(".*/runs/[0-9a-f]{12}$"));
+        String id = driver.getCurrentUrl().replaceAll(".*/runs/", "");
+
+        waitFor("data in the loss and accuracy charts",
+                d -> points("loss-chart") >= 1 && points("accuracy-chart") >= 1);
+        waitFor("ten heatmaps drawn", d -> heatmaps().size() == 10
+                && heatmaps().stream().allMatch(c -> c.getAttribute("data-epoch") != null));
+        waitFor("the run to complete", d -> "completed".equals(text(By.id("run-status"))));
+        waitFor("all three epochs in the charts",
+                d -> points("loss-chart") == 3 && points("accuracy-chart") == 3);
+        waitFor("the heatmaps of the last epoch",
+                d -> heatmaps().stream().allMatch(c -> "3".equals(c.getAttribute("data-epoch"))));
+
+        // every map is a 16x8 picture (H rows, W columns) with more than one colour
+        for (WebElement canvas : heatmaps()) {
+            Map<?, ?> info = (Map<?, ?>) js().executeScript(
+                    "const c = arguments[0], px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                            + "const seen = new Set();"
+                            + "for (let i = 0; i < px.length; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);"
+                            + "return {w: c.width, h: c.height, colours: seen.size};", canvas);
+            assertEquals(8L, ((Number) info.get("w")).longValue(), "canvas width = grid width W");
+            assertEquals(16L, ((Number) info.get("h")).longValue(), "canvas height = grid height H");
+            assertTrue(((Number) info.get("colours")).longValue() > 1,
+                    "heatmap of class " + canvas.getAttribute("data-class") + " is uniform");
+        }
+
+        // the labels are the Fashion-MNIST class names, in label order, under canvases data-class 0..9
+        List<WebElement> tiles = driver.findElements(By.cssSelector("#heatmaps .heatmap-tile"));
+        assertEquals(10, tiles.size());
+        for (int c = 0; c < 10; c++) {
+            WebElement tile = tiles.get(c);
+            assertEquals(String.valueOf(c), tile.findElement(By.cssSelector("canvas.heatmap")).getAttribute("data-class"));
+            assertEquals(Dataset.CLASS_NAMES[c], tile.findElement(By.className("heatmap-label")).getText());
+        }
+
+        // one colour scale: the legend shows the frame's min below its max
+        double min = Double.parseDouble(driver.findElement(By.className("legend-min")).getAttribute("data-value"));
+        double max = Double.parseDouble(driver.findElement(By.className("legend-max")).getAttribute("data-value"));
+        assertTrue(min < max, "legend " + min + " .. " + max);
+
+        // the epoch slider fetches older frames on demand: epoch 0 is the map before training
+        js().executeScript("const s = document.getElementById('epoch-slider'); s.value = '0';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        waitFor("the heatmaps of epoch 0",
+                d -> heatmaps().stream().allMatch(c -> "0".equals(c.getAttribute("data-epoch"))));
+        js().executeScript("const s = document.getElementById('epoch-slider'); s.value = s.max;"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        waitFor("the heatmaps of epoch 3 again",
+                d -> heatmaps().stream().allMatch(c -> "3".equals(c.getAttribute("data-epoch"))));
+
+        // the configuration table and the epochs table
+        assertTrue(text(By.id("config-table")).contains("synthetic"), text(By.id("config-table")));
+        assertEquals(3, driver.findElements(By.cssSelector("#metrics-body tr")).size());
+
+        // weights: a safetensors file whose header names grid.weight with shape (W, H) = [8, 16]
+        driver.findElement(By.id("download-weights")).click();
+        Path weights = waitForDownload(".safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        assertTrue(bytes.length > 8, "weights file of " + bytes.length + " bytes");
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertTrue(headerLength > 0 && headerLength <= bytes.length - 8, "header length " + headerLength);
+        JsonNode header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        JsonNode grid = header.get("grid.weight");
+        assertNotNull(grid, "no grid.weight in " + header);
+        assertEquals(List.of(8, 16), shape(grid));
+        assertEquals("F32", grid.get("dtype").asText());
+
+        if (System.getProperty("neuralgrid.screenshot") != null) {
+            screenshot();
+        }
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void anEvenKernelShowsTheServersErrorNextToTheKernelField() {
+        driver.get(base + "/");
+        waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());
+        fillSmallSyntheticRun("even kernel");
+        setValue("kernel", "4");
+        driver.findElement(By.id("submit-run")).click();
+
+        By kernelError = By.cssSelector(".field-error[data-field='kernel']");
+        waitFor("the kernel's error", d -> !text(kernelError).isEmpty());
+        String message = text(kernelError);
+        assertTrue(message.contains("odd"), message);
+        assertTrue(driver.findElement(kernelError).isDisplayed());
+        // the error sits inside the kernel's own field, and no other field complains
+        WebElement field = driver.findElement(By.id("f-kernel")).findElement(By.xpath("./ancestor::div[contains(@class,'field')][1]"));
+        assertEquals("kernel", field.findElement(By.className("field-error")).getAttribute("data-field"));
+        assertTrue(field.getAttribute("class").contains("invalid"));
+        for (WebElement other : driver.findElements(By.cssSelector(".field-error:not([data-field='kernel'])"))) {
+            assertEquals("", other.getText(), "unexpected error for " + other.getAttribute("data-field"));
+        }
+        assertTrue(driver.getCurrentUrl().endsWith("/"), "stayed on the form: " + driver.getCurrentUrl());
+
+        // fixing the field clears its error as the user types
+        setValue("kernel", "3");
+        assertEquals("", text(kernelError));
+        // the refused POST is the only thing the console reports
+        assertNoConsoleErrors("/api/runs - Failed to load resource: the server responded with a status of 400");
+    }
+
+    @Test
+    void theComparisonPageOverlaysCurvesAndShowsHeatmapsOfEveryRun() throws Exception {
+        // a name full of markup: every page must show it as text (page data, tables, headers)
+        String tricky = "a </script><b>\"x\" & 'y'";
+        String a = startRun(tricky, 16, 8);
+        String b = startRun("compare b", 12, 6);
+        awaitCompleted(a);
+        awaitCompleted(b);
+
+        driver.get(base + "/");
+        waitFor("both runs in the table", d -> d.findElements(By.cssSelector("#runs-body tr[data-id='" + a + "'],"
+                + " #runs-body tr[data-id='" + b + "']")).size() == 2);
+        for (String id : List.of(a, b)) {
+            driver.findElement(By.cssSelector("#runs-body tr[data-id='" + id + "'] input.run-select")).click();
+        }
+        assertEquals(tricky, driver.findElement(By.cssSelector("#runs-body tr[data-id='" + a + "'] td.name a")).getText());
+        assertEquals(tricky, pageDataName("runs", a), "the name in the index page's data");
+        waitFor("the compare button", d -> d.findElement(By.id("compare-button")).isEnabled());
+        driver.findElement(By.id("compare-button")).click();
+
+        waitFor("the comparison page", d -> d.getCurrentUrl().contains("/compare?ids="));
+        waitFor("both runs in the charts", d -> points("loss-chart") == 3 && points("accuracy-chart") == 3);
+        By maps = By.cssSelector("#compare-heatmaps canvas.heatmap");
+        waitFor("twenty heatmaps at epoch 3", d -> d.findElements(maps).size() == 20
+                && d.findElements(maps).stream().allMatch(c -> "3".equals(c.getAttribute("data-epoch"))));
+        List<WebElement> rows = driver.findElements(By.cssSelector("#compare-heatmaps .compare-row"));
+        assertEquals(2, rows.size());
+        assertEquals(java.util.Set.of(a, b), rows.stream().map(r -> r.getAttribute("data-run"))
+                .collect(Collectors.toSet()));
+        // each run's maps have its own grid: b is 12x6
+        WebElement bMap = driver.findElement(By.cssSelector("#compare-heatmaps .compare-row[data-run='" + b
+                + "'] canvas.heatmap"));
+        assertEquals(12L, ((Number) js().executeScript("return arguments[0].height;", bMap)).longValue());
+        assertEquals(6L, ((Number) js().executeScript("return arguments[0].width;", bMap)).longValue());
+
+        assertEquals(tricky, driver.findElement(By.cssSelector("#compare-runs-body tr[data-id='" + a + "'] a")).getText());
+        assertEquals(tricky, pageDataName("runs", a), "the name in the compare page's data");
+        assertTrue(driver.findElements(By.cssSelector("main b")).stream().noneMatch(e -> e.getText().contains("\"x\"")));
+
+        // the shared scale across runs shows one legend (checked below, after the run page)
+        driver.findElement(By.cssSelector("input[name='scale'][value='shared']")).click();
+        waitFor("the shared legend", d -> d.findElements(By.cssSelector("#legend-slot .legend")).stream()
+                .anyMatch(WebElement::isDisplayed));
+        assertTrue(text(By.id("config-diff")).contains("height"));
+
+        driver.get(base + "/runs/" + a);
+        waitFor("the run's name", d -> tricky.equals(text(By.id("run-name"))));
+        assertEquals(tricky, js().executeScript(
+                "return JSON.parse(document.getElementById('page-data').textContent).run.name;"));
+        assertNoConsoleErrors();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /** The name of a run as the server rendered it into the page's JSON data block (null when absent). */
+    private static String pageDataName(String list, String id) {
+        return (String) js().executeScript("const d = JSON.parse(document.getElementById('page-data').textContent);"
+                + "const r = (d[arguments[0]] || []).find(x => x && x.id === arguments[1]); return r ? r.name : null;",
+                list, id);
+    }
+
+    private static void fillSmallSyntheticRun(String name) {
+        new Select(driver.findElement(By.id("f-dataset"))).selectByValue("synthetic");
+        setValue("name", name);
+        setValue("samples", "512");
+        setValue("testSamples", "128");
+        setValue("height", "16");
+        setValue("width", "8");
+        setValue("batch", "64");
+        setValue("epochs", "3");
+        setValue("lr", "0.003");
+        setValue("threads", "1");
+        new Select(driver.findElement(By.id("f-backend"))).selectByValue("java");
+    }
+
+    private static void setValue(String field, String value) {
+        WebElement input = driver.findElement(By.id("f-" + field));
+        input.clear();
+        input.sendKeys(value);
+        assertEquals(value, input.getAttribute("value"), field);
+    }
+
+    private static List<WebElement> heatmaps() {
+        return driver.findElements(By.cssSelector("#heatmaps canvas.heatmap"));
+    }
+
+    private static int points(String chartId) {
+        String v = driver.findElement(By.id(chartId)).getAttribute("data-points");
+        return v == null ? 0 : Integer.parseInt(v);
+    }
+
+    private static String text(By by) {
+        List<WebElement> found = driver.findElements(by);
+        return found.isEmpty() ? "" : found.get(0).getText().trim();
+    }
+
+    private static JavascriptExecutor js() {
+        return (JavascriptExecutor) driver;
+    }
+
+    private static List<Integer> shape(JsonNode tensor) {
+        List<Integer> shape = new ArrayList<>();
+        tensor.get("shape").forEach(n -> shape.add(n.asInt()));
+        return shape;
+    }
+
+    /** Waits up to a minute; a timeout fails with what the page said and what its console logged. */
+    private static void waitFor(String what, Function<WebDriver, Boolean> condition) {
+        try {
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).until(condition::apply);
+        } catch (TimeoutException e) {
+            fail("timed out waiting for " + what + " on " + driver.getCurrentUrl() + "\nnotice: "
+                    + text(By.id("notice")) + "\nstatus: " + text(By.id("run-status")) + "\nconsole:\n"
+                    + consoleLog().stream().map(LogEntry::toString).collect(Collectors.joining("\n")));
+        }
+    }
+
+    private static Path waitForDownload(String suffix) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(downloads)) {
+                List<Path> done = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                        .collect(Collectors.toList());
+                if (!done.isEmpty() && Files.size(done.get(0)) > 0) {
+                    return done.get(0);
+                }
+            }
+            Thread.sleep(100);
+        }
+        try (Stream<Path> files = Files.list(downloads)) {
+            fail("no " + suffix + " download in " + downloads + "; found " + files.collect(Collectors.toList()));
+        }
+        return null;
+    }
+
+    private static List<LogEntry> consoleLog() {
+        try {
+            return driver.manage().logs().get(LogType.BROWSER).getAll();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** No errors in the browser's console since the last look, but those containing one of the expected texts. */
+    private static void assertNoConsoleErrors(String... expected) {
+        List<String> severe = consoleLog().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> Stream.of(expected).noneMatch(m::contains))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), severe, "errors in the browser console");
+    }
+
+    private static String startRun(String name, int height, int width) throws Exception {
+        return startRun(name, "{\"dataset\":\"synthetic\",\"samples\":512,\"testSamples\":128,\"height\":" + height
+                + ",\"width\":" + width + ",\"batch\":64,\"epochs\":3,\"lr\":0.003,\"backend\":\"java\",\"threads\":1}");
+    }
+
+    private static String startRun(String name, String config) throws Exception {
+        String body = "{\"name\":" + JSON.writeValueAsString(name) + ",\"config\":" + config + "}";
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(base + "/api/runs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private static void awaitCompleted(String id) throws Exception {
+        awaitCompleted(id, WAIT);
+    }
+
+    private static void awaitCompleted(String id, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String status = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http().send(HttpRequest.newBuilder(URI.create(base + "/api/runs/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            status = JSON.readTree(r.body()).path("status").asText();
+            if (status.equals("completed")) {
+                return;
+            }
+            assertFalse(status.equals("failed") || status.equals("cancelled"), r.body());
+            Thread.sleep(100);
+        }
+        fail("run " + id + " did not complete; last status " + status);
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /**
+     * The page of a finished run at 1400x1000, for the README: a run of its own, larger than the tests' one so
+     * that the curves and maps have something to show.
+     */
+    private static void screenshot() throws Exception {
+        String property = System.getProperty("neuralgrid.screenshot", "");
+        Path target = property.isBlank() || property.equals("true")
+                ? Paths.get(System.getProperty("user.dir"), "docs", "run-page.png") : Paths.get(property);
+        String id = startRun("synthetic 32x32, sine, lr 1e-4", "{\"dataset\":\"synthetic\",\"samples\":8192,"
+                + "\"testSamples\":1024,\"height\":32,\"width\":32,\"batch\":64,\"epochs\":30,\"lr\":0.0001,"
+                + "\"backend\":\"java\"}");
+        awaitCompleted(id, Duration.ofMinutes(3));
+        driver.get(base + "/runs/" + id);
+        // a viewport (not a window) of 1400x1000: add what the window's frame takes
+        Map<?, ?> frame = (Map<?, ?>) js().executeScript("return {w: window.outerWidth - window.innerWidth,"
+                + " h: window.outerHeight - window.innerHeight};");
+        driver.manage().window().setSize(new Dimension(1400 + ((Number) frame.get("w")).intValue(),
+                1000 + ((Number) frame.get("h")).intValue()));
+        waitFor("the charts", d -> points("loss-chart") == 30 && points("accuracy-chart") == 30);
+        waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> "30".equals(c.getAttribute("data-epoch"))));
+        js().executeScript("window.scrollTo(0, 0)");
+        Thread.sleep(300);
+        byte[] png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.write(target, png);
+        assertTrue(target.toFile().length() > 0);
+        System.out.println("screenshot: " + target.toAbsolutePath());
+    }
+}
