@@ -80,8 +80,20 @@ final class ReferenceGrid {
         return new Pass(a, z, logits);
     }
 
+    private int[][] windows;
+
     /** The source cells of cell p: those within r rows and r columns, inside the layer. */
     int[] window(int p) {
+        if (windows == null) {
+            windows = new int[h][];
+            for (int c = 0; c < h; c++) {
+                windows[c] = computeWindow(c);
+            }
+        }
+        return windows[p];
+    }
+
+    private int[] computeWindow(int p) {
         int i = p / cols, j = p % cols;
         java.util.List<Integer> q = new java.util.ArrayList<>();
         for (int di = -r; di <= r; di++) {
