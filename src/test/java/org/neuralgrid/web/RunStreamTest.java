@@ -35,7 +35,16 @@ class RunStreamTest extends DashboardTestBase {
     }
 
     private WebSocket connect(String runId) {
-        return await(webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + runId));
+        return connect(runId, ws -> { });
+    }
+
+    /**
+     * Connects and sets up the socket's handlers on its own event loop as the connection completes, before the
+     * server's first frames can be delivered (set from the test thread after await, they could miss them).
+     */
+    private WebSocket connect(String runId, java.util.function.Consumer<WebSocket> handlers) {
+        return await(webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + runId)
+                .onSuccess(handlers::accept));
     }
 
     @Test
@@ -128,16 +137,17 @@ class RunStreamTest extends DashboardTestBase {
         awaitStatus(blocker, "running");
         // a taller grid: 20 kB heatmaps every epoch
         String id = createRun(tiny().put("height", 128).put("width", 16).put("epochs", 4));
-        WebSocket ws = connect(id);
         Promise<JsonObject> completedSeen = Promise.promise();
-        ws.textMessageHandler(text -> {
-            JsonObject m = new JsonObject(text);
-            if ("status".equals(m.getString("type")) && "completed".equals(m.getString("status"))) {
-                completedSeen.tryComplete(m);
-            }
+        WebSocket ws = connect(id, socket -> {
+            socket.textMessageHandler(text -> {
+                JsonObject m = new JsonObject(text);
+                if ("status".equals(m.getString("type")) && "completed".equals(m.getString("status"))) {
+                    completedSeen.tryComplete(m);
+                }
+            });
+            socket.binaryMessageHandler(bytes -> { });
+            socket.pause();
         });
-        ws.binaryMessageHandler(bytes -> { });
-        ws.pause();
 
         assertEquals(200, post("/api/runs/" + blocker + "/cancel").statusCode());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
@@ -161,12 +171,11 @@ class RunStreamTest extends DashboardTestBase {
         start();
         String id = createRun(tiny());
         awaitStatus(id, "completed");
-        WebSocket ws = connect(id);
         Promise<Void> caughtUp = Promise.promise();
         Promise<Void> marker = Promise.promise();
         List<Integer> heatmapEpochs = new ArrayList<>();
         AtomicInteger progress = new AtomicInteger();
-        ws.binaryMessageHandler(bytes -> {
+        WebSocket ws = connect(id, socket -> socket.binaryMessageHandler(bytes -> {
             int epoch = HeatmapFrame.decode(bytes.getBytes()).epoch();
             synchronized (heatmapEpochs) {
                 heatmapEpochs.add(epoch);
@@ -174,15 +183,14 @@ class RunStreamTest extends DashboardTestBase {
             if (epoch == 3) {
                 caughtUp.tryComplete();
             }
-        });
-        ws.textMessageHandler(text -> {
+        }).textMessageHandler(text -> {
             JsonObject m = new JsonObject(text);
             if ("progress".equals(m.getString("type"))) {
                 progress.incrementAndGet();
             } else if ("status".equals(m.getString("type")) && m.getBoolean("marker", false)) {
                 marker.tryComplete();
             }
-        });
+        }));
         await(caughtUp.future());
         ws.pause();
 
