@@ -60,24 +60,7 @@ class Grid3dTest {
         for (int i = 0; i < ref.gb.length; i++) {
             ref.gb[i] = 0.1 * Math.sin(i * 1.3);
         }
-        double[][] analytic = ref.gradients(ds, samples);
-        double[][] tensors = ref.tensors();
-        for (int t : ref.tensorIndices()) {
-            for (int i : probes(t, tensors[t].length)) {
-                double saved = tensors[t][i];
-                double eps = 1e-6;
-                tensors[t][i] = saved + eps;
-                double up = ref.meanLoss(ds, samples);
-                tensors[t][i] = saved - eps;
-                double down = ref.meanLoss(ds, samples);
-                tensors[t][i] = saved;
-                double numeric = (up - down) / (2 * eps);
-                double a = analytic[t][i];
-                double tol = 2e-6 + 1e-5 * Math.max(Math.abs(a), Math.abs(numeric));
-                assertTrue(Math.abs(a - numeric) <= tol, ReferenceGrid.NAMES[t] + "[" + i + "]: analytic " + a
-                        + " vs numeric " + numeric);
-            }
-        }
+        GradientCheckTest.assertMatchesCentralDifferences(ref, ds, samples, Grid3dTest::probes, 2e-6);
     }
 
     @ParameterizedTest(name = "k={0} {1}")
