@@ -3,7 +3,7 @@ import {
   ACTIVE, classNamesOf, el, fmtNum, fmtPct, fmtTime, getJson, notice, pageData, statusBadge,
 } from './common.js';
 import { LineChart, PALETTE } from './charts.js';
-import { FrameCache, HeatmapSet, createLegend } from './heatmap.js';
+import { FrameCache, HeatmapSet, createLegend, isSheetFrame } from './heatmap.js';
 
 const data = pageData();
 const classNames = classNamesOf(data);
@@ -16,6 +16,8 @@ const runs = ids.map((id, i) => ({
 }));
 const $ = id => document.getElementById(id);
 const nameOf = r => r.summary.name || r.id;
+/** '2d' or '3d' from the run's configuration; null while unknown (then its frames decide). */
+const gridTypeOf = r => (r.summary.config ? r.summary.config.gridType || '2d' : null);
 
 // ---------------------------------------------------------------- summary table
 
@@ -87,7 +89,8 @@ const slider = $('epoch-slider');
 const sharedLegend = createLegend('mean activation, all runs');
 sharedLegend.element.hidden = true;
 $('legend-slot').append(sharedLegend.element);
-const hm = { common: -1, request: 0, playing: false, timer: null };
+const layerSlider = $('layer-slider');
+const hm = { common: -1, request: 0, playing: false, timer: null, layer: 0 };
 
 function buildRows() {
   const box = $('compare-heatmaps');
@@ -147,6 +150,7 @@ async function showEpoch() {
     ? { min: Math.min(...ok.map(f => f.min)), max: Math.max(...ok.map(f => f.max)) } : null;
   sharedLegend.element.hidden = !shared;
   if (scale) sharedLegend.set(scale.min, scale.max, 'one scale for every run and class');
+  const sheetCounts = [];
   runs.forEach((r, i) => {
     const f = frames[i];
     r.legend.element.hidden = shared;
@@ -154,11 +158,43 @@ async function showEpoch() {
       r.info.textContent = `no maps for epoch ${epoch}`;
       return;
     }
-    r.set.draw(f, scale ? { scale } : {});
+    const sheets = isSheetFrame(f, gridTypeOf(r));
+    // a 3D run with fewer layers than the slider reaches shows its last one
+    const layer = sheets ? Math.min(hm.layer, f.layers - 1) : 0;
+    if (sheets) sheetCounts.push(f.layers);
+    r.set.draw(f, { ...(scale ? { scale } : {}), layer, sheets });
     r.legend.set(f.min, f.max, '');
-    r.info.textContent = `${f.rows}×${f.cols} grid`;
+    r.info.textContent = sheets ? `${f.rows}×${f.cols}×${f.layers} grid · layer ${layer + 1} of ${f.layers}`
+      : `${f.rows}×${f.cols} grid`;
   });
+  updateLayerControl(sheetCounts);
 }
+
+/** The layer slider applies to the 3D runs: it reaches the deepest one's last layer. */
+function updateLayerControl(sheetCounts) {
+  const any = sheetCounts.length > 0;
+  $('layer-control').hidden = !any;
+  const twoD = runs.length - sheetCounts.length;
+  $('axis-note').textContent = !any
+    ? 'rows: cells of a layer · columns: grid layers, input on the left → output on the right'
+    : twoD > 0
+      ? '2D runs: rows are cells of a layer, columns grid layers (input on the left) · '
+        + '3D runs: one 28×28 sheet of the chosen layer, laid out like the image'
+      : 'each map: one 28×28 sheet of the chosen layer, laid out like the image';
+  if (!any) return;
+  const deepest = Math.max(...sheetCounts);
+  layerSlider.max = String(deepest - 1);
+  layerSlider.disabled = deepest <= 1;
+  hm.layer = Math.min(hm.layer, deepest - 1);
+  layerSlider.value = String(hm.layer);
+  const same = sheetCounts.every(n => n === deepest);
+  $('layer-label').textContent = same ? `layer ${hm.layer + 1} of ${deepest}` : `layer ${hm.layer + 1}`;
+}
+
+layerSlider.addEventListener('input', () => {
+  hm.layer = Number(layerSlider.value) || 0;
+  showEpoch();
+});
 
 slider.addEventListener('input', () => { stopPlay(); showEpoch(); });
 document.querySelectorAll('input[name="scale"]').forEach(n => n.addEventListener('change', showEpoch));
@@ -188,8 +224,14 @@ $('play').addEventListener('click', () => {
 
 // ---------------------------------------------------------------- configurations
 
-const FIELD_ORDER = ['height', 'width', 'kernel', 'activation', 'gain', 'batch', 'lr', 'lrStep', 'lrGamma', 'epochs',
-  'seed', 'dataset', 'samples', 'testSamples', 'backend', 'threads', 'checkpointEvery'];
+const FIELD_ORDER = ['gridType', 'height', 'width', 'layers', 'kernel', 'activation', 'gain', 'batch', 'lr', 'lrStep',
+  'lrGamma', 'epochs', 'seed', 'dataset', 'samples', 'testSamples', 'backend', 'threads', 'checkpointEvery'];
+
+/** A field the run's grid type does not use: a 3D grid's height and width, a 2D grid's layers. */
+function unused(config, key) {
+  const three = config.gridType === '3d';
+  return three ? key === 'height' || key === 'width' : key === 'layers';
+}
 
 function renderDiff() {
   const table = $('config-diff');
@@ -201,7 +243,7 @@ function renderDiff() {
     el('span', { class: 'swatch-inline', style: { background: r.color } }), nameOf(r))));
   const body = el('tbody');
   for (const k of keys) {
-    const values = configs.map(c => (c[k] === undefined || c[k] === null ? '–'
+    const values = configs.map(c => (c[k] === undefined || c[k] === null || unused(c, k) ? '–'
       : typeof c[k] === 'number' && !Number.isInteger(c[k]) ? String(Number(c[k].toPrecision(8))) : String(c[k])));
     if (values.every(v => v === '–')) continue;
     const differs = new Set(values).size > 1;

@@ -4,18 +4,22 @@ import {
 } from './common.js';
 
 const data = pageData();
-const FIELDS = ['height', 'width', 'kernel', 'activation', 'gain', 'batch', 'lr', 'lrStep', 'lrGamma', 'epochs',
-  'seed', 'dataset', 'samples', 'testSamples', 'backend', 'threads', 'checkpointEvery'];
+const FIELDS = ['gridType', 'height', 'width', 'layers', 'kernel', 'activation', 'gain', 'batch', 'lr', 'lrStep',
+  'lrGamma', 'epochs', 'seed', 'dataset', 'samples', 'testSamples', 'backend', 'threads', 'checkpointEvery'];
+// fields that only one grid type uses: the other's are hidden and not sent
+const ONLY_2D = new Set(['height', 'width']);
+const ONLY_3D = new Set(['layers']);
+const SHEET = 28; // a 3D grid's sheets are the images: 28 x 28
 // The published recipe, used when the page was rendered without its defaults.
 const RECIPE = {
   height: 64, width: 64, kernel: 3, activation: 'sin', gain: Math.SQRT2, batch: 256, lr: 1e-4, lrStep: 100,
   lrGamma: 0.1, epochs: 300, seed: 42, dataset: 'fashion-mnist', samples: 60000, testSamples: 10000,
-  backend: 'auto', threads: 0, checkpointEvery: 10,
+  backend: 'auto', threads: 0, checkpointEvery: 10, gridType: '2d', layers: 64,
 };
 const QUICK_LOOK = {
   name: 'quick look', height: 32, width: 16, kernel: 3, activation: 'sin', gain: Math.SQRT2, batch: 64, lr: 1e-3,
   lrStep: 100, lrGamma: 0.1, epochs: 5, seed: 42, dataset: 'synthetic', samples: 2048, testSamples: 512,
-  backend: 'auto', threads: 0, checkpointEvery: 0,
+  backend: 'auto', threads: 0, checkpointEvery: 0, layers: 8,
 };
 const defaults = { ...RECIPE, ...(data.defaults && typeof data.defaults === 'object' ? data.defaults : {}) };
 
@@ -252,6 +256,7 @@ function fill(values) {
     node.value = String(v);
   }
   if (values.name !== undefined) input('name').value = values.name || '';
+  syncGridType();
   syncDataset();
   updateEstimate();
   clearErrors();
@@ -265,16 +270,51 @@ function syncDataset() {
     : 'Fashion-MNIST is fetched once into the data folder.';
 }
 
+function is3d() {
+  return input('gridType').value === '3d';
+}
+
+/** Shows the fields of the chosen grid type, and help texts that speak of its windows. */
+function syncGridType() {
+  const three = is3d();
+  form.querySelectorAll('.grid-2d-only').forEach(n => { n.hidden = three; });
+  form.querySelectorAll('.grid-3d-only').forEach(n => { n.hidden = !three; });
+  document.getElementById('gridType-help').textContent = three
+    ? `3D: the image is the input sheet; each of the L grid layers is a ${SHEET}×${SHEET} sheet whose cells sum a `
+      + 'k×k window of the previous sheet. No dense layer in front; the last sheet feeds the output.'
+    : '2D: a dense layer maps the image onto H cells; W grid layers follow, each cell summing a window of k cells '
+      + 'of the previous layer (the published default).';
+  document.getElementById('kernel-help').textContent = three
+    ? `k×k window over the previous sheet: odd, 3–${2 * SHEET - 1}.`
+    : 'Window over the previous layer: odd, 3–63, at most 2H−1.';
+  document.getElementById('gain-help').textContent = three
+    ? 'Grid weights uniform in ±gain·√(6/2k²).'
+    : 'Grid weights uniform in ±gain·√(6/2k).';
+}
+
 /** The parameter count and a rough memory estimate, as RunConfig computes them. */
 function updateEstimate() {
-  const h = Number(input('height').value), w = Number(input('width').value), b = Number(input('batch').value);
+  const b = Number(input('batch').value);
   const node = document.getElementById('estimate');
-  if (!(h > 0 && w > 0)) { node.textContent = ''; return; }
-  const params = h * 784 + h + 2 * w * h + 10 * h + 10;
+  let params, cells, depth;
+  if (is3d()) {
+    const layers = Number(input('layers').value);
+    if (!(Number.isInteger(layers) && layers > 0)) { node.textContent = ''; return; }
+    cells = SHEET * SHEET;
+    depth = layers;
+    params = 2 * layers * cells + 10 * cells + 10;
+  } else {
+    const h = Number(input('height').value), w = Number(input('width').value);
+    if (!(h > 0 && w > 0)) { node.textContent = ''; return; }
+    cells = h;
+    depth = w;
+    params = h * 784 + h + 2 * w * h + 10 * h + 10;
+  }
   const synthetic = input('dataset').value === 'synthetic';
   const images = synthetic ? Number(input('samples').value) + Number(input('testSamples').value) : 70000;
-  const bytes = 16 * params + (b > 0 ? 8 * b * (w + 1) * h : 0) + (images || 0) * 785;
-  node.textContent = `${fmtInt(params)} parameters · about ${fmtMiB(bytes)} while training`;
+  const bytes = 16 * params + (b > 0 ? 8 * b * (depth + 1) * cells : 0) + (images || 0) * 785;
+  node.textContent = `${fmtInt(params)} parameters · about ${fmtMiB(bytes)} while training`
+    + (is3d() ? ` · ${SHEET}×${SHEET}×${depth} grid` : '');
 }
 
 function fmtMiB(bytes) {
@@ -286,8 +326,10 @@ function fmtMiB(bytes) {
 function collect() {
   const config = {};
   const synthetic = input('dataset').value === 'synthetic';
+  const three = is3d();
   for (const name of FIELDS) {
     if (!synthetic && (name === 'samples' || name === 'testSamples')) continue;
+    if ((three && ONLY_2D.has(name)) || (!three && ONLY_3D.has(name))) continue;
     const node = input(name);
     const text = String(node.value ?? '').trim();
     const kind = node.dataset.kind;
@@ -363,7 +405,9 @@ form.addEventListener('input', e => {
   updateEstimate();
 });
 input('dataset').addEventListener('change', () => { syncDataset(); updateEstimate(); });
-document.getElementById('quick-look').addEventListener('click', () => fill(QUICK_LOOK));
+input('gridType').addEventListener('change', () => { syncGridType(); updateEstimate(); });
+// a quick look keeps the chosen grid type
+document.getElementById('quick-look').addEventListener('click', () => fill({ ...QUICK_LOOK, gridType: input('gridType').value }));
 document.getElementById('reset-recipe').addEventListener('click', () => fill({ ...defaults, name: '' }));
 
 // ---------------------------------------------------------------- start

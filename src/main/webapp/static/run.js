@@ -5,13 +5,14 @@ import {
   pageData, setBar, statusBadge,
 } from './common.js';
 import { LineChart } from './charts.js';
-import { FrameCache, HeatmapSet, createLegend, decodeFrame } from './heatmap.js';
+import { Filmstrip, FrameCache, HeatmapSet, createLegend, decodeFrame, isSheetFrame } from './heatmap.js';
 
 const data = pageData();
 const runId = String(data.id || (data.run && data.run.id) || location.pathname.split('/').filter(Boolean).pop());
 const classNames = classNamesOf(data);
 const CONFIG_FIELDS = [
-  ['height', 'grid height H'], ['width', 'grid width W'], ['kernel', 'kernel k'], ['activation', 'activation'],
+  ['gridType', 'grid type'], ['height', 'grid height H'], ['width', 'grid width W'], ['layers', 'layers L'],
+  ['kernel', 'kernel k'], ['activation', 'activation'],
   ['gain', 'init gain'], ['batch', 'batch'], ['lr', 'learning rate'], ['lrStep', 'LR step (epochs)'],
   ['lrGamma', 'LR factor γ'], ['epochs', 'epochs'], ['seed', 'seed'], ['dataset', 'dataset'],
   ['samples', 'training samples'], ['testSamples', 'test samples'], ['backend', 'backend'],
@@ -67,7 +68,14 @@ function applySummary(summary) {
 }
 
 function gridOf(config) {
+  if (config && config.gridType === '3d' && config.layers) return `28x28x${config.layers}`;
   return config && config.height ? `${config.height}x${config.width}` : null;
+}
+
+/** '2d' or '3d' once the configuration is known, else null (then the frames decide). */
+function gridType() {
+  const c = state.run.config;
+  return c && typeof c.gridType === 'string' ? c.gridType : c ? '2d' : null;
 }
 
 function updateDownloads() {
@@ -284,10 +292,16 @@ $('log-loss').addEventListener('change', e => {
 
 const frames = new FrameCache(runId);
 const heatmaps = new HeatmapSet($('heatmaps'), classNames, { readout: $('readout') });
+const filmstrip = new Filmstrip($('filmstrip'), classNames, { readout: $('readout'), onPick: l => setLayer(l) });
 const legend = createLegend('mean activation, all 10 classes');
 $('legend-slot').append(legend.element);
 const slider = $('epoch-slider');
-const hm = { max: -1, shown: null, following: true, playing: false, playTimer: null, layer: 0, request: 0 };
+const layerSlider = $('layer-slider');
+const hm = {
+  max: -1, shown: null, following: true, playing: false, playTimer: null, request: 0,
+  // 3D: the layer shown (0-based), the frame's number of layers, the view, the layer sweep
+  layer: 0, layers: 1, sheets: false, view: 'layer', sweeping: false, sweepTimer: null,
+};
 
 function setMaxEpoch(epoch) {
   if (epoch <= hm.max) return;
@@ -318,23 +332,66 @@ function layoutTiles(frame) {
 }
 
 $('tiles-per-row').addEventListener('change', () => layoutTiles(frames.frames.get(hm.shown)));
-window.addEventListener('resize', () => layoutTiles(frames.frames.get(hm.shown)));
+window.addEventListener('resize', () => {
+  const f = frames.frames.get(hm.shown);
+  layoutTiles(f);
+  if (f && hm.sheets && hm.view === 'filmstrip') filmstrip.draw(f, { layer: hm.layer });
+});
 
 function draw(frame) {
+  const sheets = isSheetFrame(frame, gridType());
+  hm.sheets = sheets;
+  hm.layers = sheets ? frame.layers : 1;
+  hm.layer = Math.max(0, Math.min(hm.layer, hm.layers - 1));
+  const strips = sheets && hm.view === 'filmstrip';
+  $('heatmaps').hidden = strips;
+  $('filmstrip').hidden = !strips;
+  $('tiles-control').hidden = strips;
+  // the tiles are drawn in both views, so that they always show the newest frame
   layoutTiles(frame);
-  heatmaps.draw(frame, { layer: hm.layer });
+  heatmaps.draw(frame, { layer: hm.layer, sheets });
+  if (strips) filmstrip.draw(frame, { layer: hm.layer });
   hm.shown = frame.epoch;
-  legend.set(frame.min, frame.max, 'one scale for all classes');
-  $('axis-note').textContent = `${frame.rows} rows: cells of a layer · ${frame.cols} columns: grid layers, `
-    + 'input on the left → output on the right';
-  const layers = frame.layers || 1;
-  $('layer-control').hidden = layers <= 1;
-  const select = $('layer-select');
-  if (layers > 1 && select.options.length !== layers) {
-    select.textContent = '';
-    for (let l = 0; l < layers; l++) select.append(el('option', { value: l, text: l + 1 }));
-    select.value = String(Math.min(hm.layer, layers - 1));
+  legend.set(frame.min, frame.max, sheets ? 'one scale for all classes and layers' : 'one scale for all classes');
+  updateLayerControl();
+}
+
+/** The layer slider, its "layer l of L" text, the view choice and the note under the maps. */
+function updateLayerControl() {
+  $('layer-control').hidden = !hm.sheets;
+  $('view-choice').hidden = !hm.sheets;
+  const note = $('axis-note');
+  const f = frames.frames.get(hm.shown);
+  if (!hm.sheets) {
+    if (f) {
+      note.textContent = `${f.rows} rows: cells of a layer · ${f.cols} columns: grid layers, `
+        + 'input on the left → output on the right';
+    }
+    return;
   }
+  layerSlider.max = String(hm.layers - 1);
+  layerSlider.value = String(hm.layer);
+  layerSlider.disabled = hm.layers <= 1;
+  $('play-layers').disabled = hm.layers <= 1;
+  const text = `layer ${hm.layer + 1} of ${hm.layers}`;
+  $('layer-label').textContent = text;
+  layerSlider.setAttribute('aria-valuetext', text);
+  const where = hm.layer === 0 ? ' (reads the image)' : hm.layer === hm.layers - 1 ? ' (feeds the output)' : '';
+  const side = f ? `${f.rows}×${f.cols}` : '28×28';
+  note.textContent = hm.view === 'filmstrip'
+    ? `each row: one class's ${hm.layers} sheets of ${side} cells, layer 1 (reads the image) on the left → `
+      + `layer ${hm.layers} (feeds the output) on the right · outlined: ${text} · click a sheet to show its layer`
+    : `each map: a ${side} sheet of cells, laid out like the image · ${text}${where}`;
+}
+
+/** Shows another layer of the frame on screen (no fetch: a frame holds every layer). */
+function setLayer(layer) {
+  hm.layer = Math.max(0, Math.min(Number(layer) || 0, hm.layers - 1));
+  const f = frames.frames.get(hm.shown);
+  if (!f) return;
+  heatmaps.draw(f, { layer: hm.layer, sheets: hm.sheets });
+  if (hm.sheets && hm.view === 'filmstrip') filmstrip.setLayer(hm.layer);
+  updateLayerControl();
 }
 
 async function show(epoch) {
@@ -366,10 +423,40 @@ slider.addEventListener('input', () => {
   show(e);
 });
 
-$('layer-select').addEventListener('change', e => {
-  hm.layer = Number(e.target.value);
+layerSlider.addEventListener('input', () => {
+  stopSweep();
+  setLayer(Number(layerSlider.value));
+});
+
+document.querySelectorAll('input[name="view"]').forEach(n => n.addEventListener('change', () => {
+  hm.view = document.querySelector('input[name="view"]:checked')?.value === 'filmstrip' ? 'filmstrip' : 'layer';
   const f = frames.frames.get(hm.shown);
   if (f) draw(f);
+}));
+
+function stopSweep() {
+  hm.sweeping = false;
+  clearTimeout(hm.sweepTimer);
+  $('play-layers').textContent = '▶';
+  $('play-layers').setAttribute('aria-label', 'sweep the layers');
+}
+
+$('play-layers').addEventListener('click', () => {
+  if (hm.sweeping) { stopSweep(); return; }
+  if (hm.layers < 2) return;
+  hm.sweeping = true;
+  $('play-layers').textContent = '❚❚';
+  $('play-layers').setAttribute('aria-label', 'stop the sweep');
+  let l = hm.layer >= hm.layers - 1 ? 0 : hm.layer;
+  const delay = Math.max(40, Math.min(400, 5000 / hm.layers));
+  const step = () => {
+    if (!hm.sweeping) return;
+    setLayer(l);
+    if (l >= hm.layers - 1) { stopSweep(); return; }
+    l++;
+    hm.sweepTimer = setTimeout(step, delay);
+  };
+  step();
 });
 
 function stopPlay() {
@@ -412,11 +499,14 @@ function renderConfig(config) {
   table.textContent = '';
   const body = el('tbody');
   const synthetic = config.dataset === 'synthetic';
+  const three = config.gridType === '3d';
   const seen = new Set();
   for (const [key, label] of CONFIG_FIELDS) {
     seen.add(key);
     if (!(key in config)) continue;
     if (!synthetic && (key === 'samples' || key === 'testSamples')) continue;
+    // the other grid type's sizes are unused
+    if (three ? key === 'height' || key === 'width' : key === 'layers') continue;
     body.append(el('tr', null, el('th', { scope: 'row', title: key, text: label }),
       el('td', { text: fmtConfig(key, config[key]) })));
   }
@@ -431,6 +521,8 @@ function fmtConfig(key, v) {
   if (v === null || v === undefined) return '–';
   if (key === 'threads' && v === 0) return '0 (all cores)';
   if (key === 'checkpointEvery' && v === 0) return '0 (at the end)';
+  if (key === 'gridType') return v === '3d' ? '3d (28×28 sheets, k×k windows)' : v === '2d' ? '2d (columns of H cells)' : String(v);
+  if (key === 'layers') return `${v} (sheets of 28×28)`;
   if (typeof v === 'number' && !Number.isInteger(v)) return String(Number(v.toPrecision(8)));
   return String(v);
 }
@@ -569,8 +661,9 @@ getJson(`/api/runs/${encodeURIComponent(runId)}/metrics`).then(m => {
     renderMetrics();
   }
 }).catch(() => {});
-// the newest heatmap (the WebSocket sends it too; the cache makes the second one free)
-if (state.run.started || (state.run.epoch || 0) > 0) {
+// the newest heatmap of a finished run (the WebSocket sends it too; the cache makes the second one free). While a
+// run is active only the WebSocket brings them: a run that has just started may not have its epoch-0 maps yet.
+if (!ACTIVE.has(state.run.status) && (state.run.started || (state.run.epoch || 0) > 0)) {
   const newest = state.run.epoch || 0;
   frames.get(newest).then(f => { setMaxEpoch(f.epoch); if (hm.shown == null || f.epoch >= hm.shown) onFrame(f); })
     .catch(() => {});

@@ -23,13 +23,19 @@ import java.nio.ByteOrder;
  * </pre>
  * A 128x128 grid's ten maps take 163,872 bytes.
  */
-public record HeatmapFrame(int epoch, int classes, int layers, int rows, int cols, float min, float max,
+public record HeatmapFrame(int epoch, int dims, int classes, int layers, int rows, int cols, float min, float max,
                            byte[] cells) {
     public static final int HEADER = 32;
     private static final int MAGIC = 'N' | 'G' << 8 | 'H' << 16 | 'M' << 24;
 
-    /** Quantises float maps laid out (classes, layers, rows, cols). */
+    /** Quantises a 2D grid's maps (layers = 1) or a 3D grid's (layers &gt; 1), laid out (classes, layers, rows, cols). */
     public static HeatmapFrame quantise(int epoch, int classes, int layers, int rows, int cols, float[] values) {
+        return quantise(epoch, layers == 1 ? 2 : 3, classes, layers, rows, cols, values);
+    }
+
+    /** Quantises maps laid out (classes, layers, rows, cols); dims is 3 for a 3D grid's sheets, even just one. */
+    public static HeatmapFrame quantise(int epoch, int dims, int classes, int layers, int rows, int cols,
+                                        float[] values) {
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
         for (float v : values) {
             if (Float.isFinite(v)) {
@@ -47,12 +53,12 @@ public record HeatmapFrame(int epoch, int classes, int layers, int rows, int col
             float v = Float.isFinite(values[i]) ? values[i] : min;
             cells[i] = (byte) Math.round((v - min) * scale);
         }
-        return new HeatmapFrame(epoch, classes, layers, rows, cols, min, max, cells);
+        return new HeatmapFrame(epoch, dims, classes, layers, rows, cols, min, max, cells);
     }
 
     public byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER + cells.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put((byte) 1).put((byte) (layers == 1 ? 2 : 3)).putShort((short) classes).putInt(epoch)
+        b.putInt(MAGIC).put((byte) 1).put((byte) dims).putShort((short) classes).putInt(epoch)
                 .putInt(layers).putInt(rows).putInt(cols).putFloat(min).putFloat(max).put(cells);
         return b.array();
     }
@@ -65,7 +71,7 @@ public record HeatmapFrame(int epoch, int classes, int layers, int rows, int col
         if (b.getInt() != MAGIC || b.get() != 1) {
             throw new IllegalArgumentException("not a version-1 heatmap frame");
         }
-        b.get();
+        int dims = b.get();
         int classes = Short.toUnsignedInt(b.getShort());
         int epoch = b.getInt(), layers = b.getInt(), rows = b.getInt(), cols = b.getInt();
         float min = b.getFloat(), max = b.getFloat();
@@ -75,7 +81,7 @@ public record HeatmapFrame(int epoch, int classes, int layers, int rows, int col
         }
         byte[] cells = new byte[(int) n];
         b.get(cells);
-        return new HeatmapFrame(epoch, classes, layers, rows, cols, min, max, cells);
+        return new HeatmapFrame(epoch, dims, classes, layers, rows, cols, min, max, cells);
     }
 
     /** The value a cell stands for. */

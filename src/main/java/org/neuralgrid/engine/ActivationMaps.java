@@ -3,11 +3,12 @@ package org.neuralgrid.engine;
 /**
  * Per-class mean activations of the grid after an epoch (epoch 0: before training).
  *
+ * @param sheets true for a 3D grid's maps (layers of rows x cols sheets), false for a 2D grid's (layers = 1)
  * @param values (classes, layers, rows, cols). A 2D grid gives one map per class (layers = 1) of H rows by W
  *               columns: values[(c*H + p)*W + l] is cell p of grid layer l+1, the input side on the left. A 3D
  *               grid gives per class one 28x28 sheet per layer.
  */
-public record ActivationMaps(int epoch, int classes, int layers, int rows, int cols, float[] values) {
+public record ActivationMaps(int epoch, int classes, boolean sheets, int layers, int rows, int cols, float[] values) {
     public ActivationMaps {
         if ((long) classes * layers * rows * cols != values.length) {
             throw new IllegalArgumentException("activation maps of " + classes + "x" + layers + "x" + rows + "x"
@@ -17,7 +18,7 @@ public record ActivationMaps(int epoch, int classes, int layers, int rows, int c
 
     /** The maps of a 2D grid: per class, H rows by W columns. */
     public ActivationMaps(int epoch, int classes, int height, int width, float[] values) {
-        this(epoch, classes, 1, height, width, values);
+        this(epoch, classes, false, 1, height, width, values);
     }
 
     /** Rows of a 2D grid's map (its height H). */

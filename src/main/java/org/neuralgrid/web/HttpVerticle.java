@@ -631,6 +631,8 @@ public final class HttpVerticle extends VerticleBase {
         limits.put("threads", RunConfig.MAX_THREADS);
         limits.put("lr", RunConfig.MAX_LR);
         limits.put("gain", RunConfig.MAX_GAIN);
+        limits.put("layers", RunConfig.MAX_LAYERS);
+        limits.put("sheet", RunConfig.SHEET);
         return limits;
     }
 
@@ -692,7 +694,8 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     static String weightsFileName(String id, String grid) {
-        String g = grid != null && grid.matches("\\d{1,5}x\\d{1,5}") ? "-" + grid : "";
+        // "HxW" (2D) or "28x28xL" (3D)
+        String g = grid != null && grid.matches("\\d{1,5}x\\d{1,5}(x\\d{1,5})?") ? "-" + grid : "";
         return "neuralgrid-" + id + g + ".safetensors";
     }
 

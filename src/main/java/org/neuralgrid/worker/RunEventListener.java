@@ -39,7 +39,7 @@ final class RunEventListener implements TrainingListener {
 
     @Override
     public void onActivationMaps(ActivationMaps maps) {
-        HeatmapFrame frame = HeatmapFrame.quantise(maps.epoch(), maps.classes(), maps.layers(), maps.rows(),
+        HeatmapFrame frame = HeatmapFrame.quantise(maps.epoch(), maps.sheets() ? 3 : 2, maps.classes(), maps.layers(), maps.rows(),
                 maps.cols(), maps.values());
         store.writeHeatmap(id, frame);
         bus.publish(RunBus.heatmaps(id), Buffer.buffer(frame.encode()));

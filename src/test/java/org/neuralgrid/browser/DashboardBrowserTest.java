@@ -50,6 +50,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -61,7 +62,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * server ({@link Dashboard} with the training side) on 127.0.0.1 and a fresh data folder. It starts a small
  * synthetic run from the form, waits for live charts and heatmaps, checks the class labels, scrubs the epoch
  * slider, downloads the weights and reads their safetensors header; it checks that the server's field errors
- * land next to their fields, and that the comparison page draws two runs.
+ * land next to their fields, and that the comparison page draws two runs. The same for a 3D grid: a run from the
+ * form with 28x28 sheets, the layer slider, the filmstrip, sheet-shaped weights, and a comparison of a 2D and a 3D
+ * run.
  *
  * <p>Without {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} the tests are skipped, unless the
  * environment says {@code NEURALGRID_REQUIRE_BROWSER=1}: then they fail. Selenium Manager is never consulted: the
@@ -69,7 +72,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * downloaded.
  *
  * <p>With {@code -Dneuralgrid.screenshot} (empty or {@code true}: {@code docs/run-page.png} under the working
- * directory; anything else: that path) the finished run's page is saved as a 1400x1000 PNG.
+ * directory; anything else: that path) the finished run's page is saved as a 1400x1000 PNG; with
+ * {@code -Dneuralgrid.screenshot3d} the same for a 3D run ({@code docs/run-page-3d.png}).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class DashboardBrowserTest {
@@ -234,12 +238,7 @@ class DashboardBrowserTest {
 
         // weights: a safetensors file whose header names grid.weight with shape (W, H) = [8, 16]
         driver.findElement(By.id("download-weights")).click();
-        Path weights = waitForDownload(".safetensors");
-        byte[] bytes = Files.readAllBytes(weights);
-        assertTrue(bytes.length > 8, "weights file of " + bytes.length + " bytes");
-        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        assertTrue(headerLength > 0 && headerLength <= bytes.length - 8, "header length " + headerLength);
-        JsonNode header = JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+        JsonNode header = safetensorsHeader(waitForDownload(id, ".safetensors"));
         JsonNode grid = header.get("grid.weight");
         assertNotNull(grid, "no grid.weight in " + header);
         assertEquals(List.of(8, 16), shape(grid));
@@ -332,6 +331,193 @@ class DashboardBrowserTest {
         assertNoConsoleErrors();
     }
 
+
+    @Test
+    void a3dRunFromTheFormShowsItsSheetsLayerByLayerAndDownloadsSheetShapedWeights() throws Exception {
+        driver.get(base + "/");
+        waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());
+        fillSmallSyntheticRun("browser run 3d");
+        // 3D: the layers field replaces height and width, and the help speaks of k x k windows
+        assertFalse(driver.findElement(By.id("f-layers")).isDisplayed(), "layers shown for a 2D grid");
+        new Select(driver.findElement(By.id("f-gridType"))).selectByValue("3d");
+        assertTrue(driver.findElement(By.id("f-layers")).isDisplayed());
+        assertFalse(driver.findElement(By.id("f-height")).isDisplayed(), "height shown for a 3D grid");
+        assertFalse(driver.findElement(By.id("f-width")).isDisplayed(), "width shown for a 3D grid");
+        assertTrue(text(By.id("kernel-help")).contains("k×k"), text(By.id("kernel-help")));
+        setValue("layers", "4");
+        // 2 * 4 * 784 grid weights and biases + 10 * 784 + 10 output weights and biases
+        assertTrue(text(By.id("estimate")).startsWith("14,122 parameters"), text(By.id("estimate")));
+        driver.findElement(By.id("submit-run")).click();
+
+        waitFor("the run page", d -> d.getCurrentUrl().matches(".*/runs/[0-9a-f]{12}$"));
+        String id = driver.getCurrentUrl().replaceAll(".*/runs/", "");
+        waitFor("the grid in the header", d -> "28x28x4".equals(text(By.id("meta-grid"))));
+
+        waitFor("data in the loss and accuracy charts",
+                d -> points("loss-chart") >= 1 && points("accuracy-chart") >= 1);
+        waitFor("ten heatmaps drawn", d -> heatmaps().size() == 10
+                && heatmaps().stream().allMatch(c -> c.getAttribute("data-epoch") != null));
+        waitFor("the run to complete", d -> "completed".equals(text(By.id("run-status"))));
+        waitFor("all three epochs in the charts",
+                d -> points("loss-chart") == 3 && points("accuracy-chart") == 3);
+        waitFor("the heatmaps of the last epoch",
+                d -> heatmaps().stream().allMatch(c -> "3".equals(c.getAttribute("data-epoch"))));
+
+        // each tile is one 28x28 sheet of the first layer, under its class's name
+        assertTrue(driver.findElement(By.id("layer-slider")).isDisplayed(), "no layer slider");
+        assertEquals("layer 1 of 4", text(By.id("layer-label")));
+        List<WebElement> tiles = driver.findElements(By.cssSelector("#heatmaps .heatmap-tile"));
+        assertEquals(10, tiles.size());
+        for (int c = 0; c < 10; c++) {
+            WebElement canvas = tiles.get(c).findElement(By.cssSelector("canvas.heatmap"));
+            assertEquals(String.valueOf(c), canvas.getAttribute("data-class"));
+            assertEquals("0", canvas.getAttribute("data-layer"));
+            assertEquals(Dataset.CLASS_NAMES[c], tiles.get(c).findElement(By.className("heatmap-label")).getText());
+            Map<?, ?> info = pixels(canvas);
+            assertEquals(28L, ((Number) info.get("w")).longValue(), "sheet width");
+            assertEquals(28L, ((Number) info.get("h")).longValue(), "sheet height");
+            assertTrue(((Number) info.get("colours")).longValue() > 1, "sheet of class " + c + " is uniform");
+        }
+        double min = Double.parseDouble(driver.findElement(By.className("legend-min")).getAttribute("data-value"));
+        double max = Double.parseDouble(driver.findElement(By.className("legend-max")).getAttribute("data-value"));
+        assertTrue(min < max, "legend " + min + " .. " + max);
+
+        // the layer slider draws another layer of the same frame
+        List<String> first = heatmaps().stream().map(c -> (String) pixels(c).get("hash")).collect(Collectors.toList());
+        js().executeScript("const s = document.getElementById('layer-slider'); s.value = '2';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        waitFor("the sheets of layer 3", d -> heatmaps().stream().allMatch(c -> "2".equals(c.getAttribute("data-layer"))
+                && "3".equals(c.getAttribute("data-epoch"))));
+        assertEquals("layer 3 of 4", text(By.id("layer-label")));
+        List<String> third = heatmaps().stream().map(c -> (String) pixels(c).get("hash")).collect(Collectors.toList());
+        for (int c = 0; c < 10; c++) {
+            assertFalse(first.get(c).equals(third.get(c)), "class " + c + ": layer 3 drawn like layer 1");
+        }
+
+        // the epoch slider keeps the layer
+        js().executeScript("const s = document.getElementById('epoch-slider'); s.value = '0';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        waitFor("the sheets of layer 3 at epoch 0", d -> heatmaps().stream().allMatch(
+                c -> "0".equals(c.getAttribute("data-epoch")) && "2".equals(c.getAttribute("data-layer"))));
+
+        // the filmstrip: per class all four sheets side by side; a click on a sheet picks its layer
+        driver.findElement(By.cssSelector("input[name='view'][value='filmstrip']")).click();
+        By strips = By.cssSelector("#filmstrip canvas.heatmap-strip");
+        waitFor("ten filmstrips", d -> d.findElements(strips).size() == 10
+                && d.findElements(strips).stream().allMatch(c -> "0".equals(c.getAttribute("data-epoch"))));
+        assertFalse(driver.findElement(By.id("heatmaps")).isDisplayed(), "tiles shown beside the filmstrip");
+        WebElement strip = driver.findElements(strips).get(1);
+        Map<?, ?> stripInfo = pixels(strip);
+        assertEquals(4L * 28 + 3 * 2, ((Number) stripInfo.get("w")).longValue(), "four sheets and three gaps");
+        assertEquals(28L, ((Number) stripInfo.get("h")).longValue());
+        // the middle of the fourth sheet: 3 sheets and 3 gaps of 2 canvas pixels, then half a sheet
+        double scale = strip.getSize().getWidth() / (4.0 * 28 + 3 * 2);
+        new Actions(driver)
+                .moveToElement(strip, (int) Math.round((3 * 30 + 14) * scale - strip.getSize().getWidth() / 2.0), 0)
+                .click().perform();
+        waitFor("layer 4 picked in the filmstrip", d -> "layer 4 of 4".equals(text(By.id("layer-label"))));
+        assertTrue(text(By.id("readout")).contains("layer 4 of 4"), text(By.id("readout")));
+        driver.findElement(By.cssSelector("input[name='view'][value='layer']")).click();
+        waitFor("the tiles of layer 4", d -> d.findElement(By.id("heatmaps")).isDisplayed()
+                && heatmaps().stream().allMatch(c -> "3".equals(c.getAttribute("data-layer"))));
+
+        // the configuration names the grid type and the layers, not the unused height and width
+        String config = text(By.id("config-table"));
+        assertTrue(config.contains("grid type") && config.contains("3d"), config);
+        assertTrue(config.contains("layers L") && config.contains("4 (sheets"), config);
+        assertFalse(config.contains("grid height"), config);
+
+        // weights: grid tensors of shape (L, 28, 28), the output layer reads the last sheet, no dense input layer
+        driver.findElement(By.id("download-weights")).click();
+        Path weights = waitForDownload(id, ".safetensors");
+        assertTrue(weights.getFileName().toString().contains("28x28x4"), weights.getFileName().toString());
+        JsonNode header = safetensorsHeader(weights);
+        assertNotNull(header.get("grid.weight"), "no grid.weight in " + header);
+        assertEquals(List.of(4, 28, 28), shape(header.get("grid.weight")));
+        assertEquals(List.of(4, 28, 28), shape(header.get("grid.bias")));
+        assertEquals(List.of(10, 784), shape(header.get("linear_out.weight")));
+        assertEquals("F32", header.get("grid.weight").get("dtype").asText());
+        assertTrue(header.get("linear_in.weight") == null, "a 3D grid has no linear_in.weight: " + header);
+
+        if (System.getProperty("neuralgrid.screenshot3d") != null) {
+            screenshot3d();
+        }
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void tooManyLayersShowTheServersErrorNextToTheLayersField() {
+        driver.get(base + "/");
+        waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());
+        fillSmallSyntheticRun("too many layers");
+        new Select(driver.findElement(By.id("f-gridType"))).selectByValue("3d");
+        setValue("layers", "2000");
+        driver.findElement(By.id("submit-run")).click();
+
+        By layersError = By.cssSelector(".field-error[data-field='layers']");
+        waitFor("the layers' error", d -> !text(layersError).isEmpty());
+        assertTrue(text(layersError).contains("1024"), text(layersError));
+        WebElement field = driver.findElement(By.id("f-layers")).findElement(By.xpath("./ancestor::div[contains(@class,'field')][1]"));
+        assertEquals("layers", field.findElement(By.className("field-error")).getAttribute("data-field"));
+        assertTrue(field.getAttribute("class").contains("invalid"));
+        for (WebElement other : driver.findElements(By.cssSelector(".field-error:not([data-field='layers'])"))) {
+            assertEquals("", other.getText(), "unexpected error for " + other.getAttribute("data-field"));
+        }
+        assertTrue(driver.findElement(By.cssSelector(".field-error[data-field='gridType']")).getText().isEmpty());
+        assertTrue(driver.getCurrentUrl().endsWith("/"), "stayed on the form: " + driver.getCurrentUrl());
+        // back to 2D: height and width return, layers go
+        new Select(driver.findElement(By.id("f-gridType"))).selectByValue("2d");
+        assertTrue(driver.findElement(By.id("f-height")).isDisplayed());
+        assertFalse(driver.findElement(By.id("f-layers")).isDisplayed());
+        assertNoConsoleErrors("/api/runs - Failed to load resource: the server responded with a status of 400");
+    }
+
+    @Test
+    void theComparisonPageShowsA2dAndA3dRunAndItsLayerSliderMovesOnlyThe3dOne() throws Exception {
+        String flat = startRun("compare 2d", 16, 8);
+        String deep = startRun("compare 3d", "{\"gridType\":\"3d\",\"layers\":3,\"dataset\":\"synthetic\","
+                + "\"samples\":512,\"testSamples\":128,\"batch\":64,\"epochs\":3,\"lr\":0.003,\"backend\":\"java\","
+                + "\"threads\":1}");
+        awaitCompleted(flat);
+        awaitCompleted(deep);
+
+        driver.get(base + "/compare?ids=" + flat + "," + deep);
+        waitFor("both runs in the charts", d -> points("loss-chart") == 3 && points("accuracy-chart") == 3);
+        By maps = By.cssSelector("#compare-heatmaps canvas.heatmap");
+        waitFor("twenty heatmaps at epoch 3", d -> d.findElements(maps).size() == 20
+                && d.findElements(maps).stream().allMatch(c -> "3".equals(c.getAttribute("data-epoch"))));
+        By flatMaps = By.cssSelector("#compare-heatmaps .compare-row[data-run='" + flat + "'] canvas.heatmap");
+        By deepMaps = By.cssSelector("#compare-heatmaps .compare-row[data-run='" + deep + "'] canvas.heatmap");
+        assertTrue(driver.findElement(By.id("layer-slider")).isDisplayed(), "no layer slider for the 3D run");
+        assertEquals("layer 1 of 3", text(By.id("layer-label")));
+        assertTrue(driver.findElements(deepMaps).stream().allMatch(c -> "0".equals(c.getAttribute("data-layer"))));
+        assertTrue(driver.findElements(flatMaps).stream().allMatch(c -> c.getAttribute("data-layer") == null));
+        WebElement flatMap = driver.findElements(flatMaps).get(0);
+        WebElement deepMap = driver.findElements(deepMaps).get(0);
+        assertEquals(List.of(8L, 16L), List.of(((Number) pixels(flatMap).get("w")).longValue(),
+                ((Number) pixels(flatMap).get("h")).longValue()));
+        assertEquals(28L, ((Number) pixels(deepMap).get("w")).longValue());
+        String flatBefore = (String) pixels(flatMap).get("hash");
+        String deepBefore = (String) pixels(deepMap).get("hash");
+
+        js().executeScript("const s = document.getElementById('layer-slider'); s.value = '2';"
+                + "s.dispatchEvent(new Event('input', {bubbles: true}));");
+        waitFor("the 3D run's third layer", d -> d.findElements(deepMaps).stream()
+                .allMatch(c -> "2".equals(c.getAttribute("data-layer"))));
+        assertEquals("layer 3 of 3", text(By.id("layer-label")));
+        assertFalse(deepBefore.equals(pixels(deepMap).get("hash")), "the 3D run's map did not change");
+        assertEquals(flatBefore, pixels(flatMap).get("hash"), "the 2D run's map changed with the layer");
+        assertTrue(driver.findElements(flatMaps).stream().allMatch(c -> c.getAttribute("data-layer") == null));
+
+        // one scale across both runs still works
+        driver.findElement(By.cssSelector("input[name='scale'][value='shared']")).click();
+        waitFor("the shared legend", d -> d.findElements(By.cssSelector("#legend-slot .legend")).stream()
+                .anyMatch(WebElement::isDisplayed));
+        String diff = text(By.id("config-diff"));
+        assertTrue(diff.contains("gridType") && diff.contains("layers"), diff);
+        assertNoConsoleErrors();
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** The name of a run as the server rendered it into the page's JSON data block (null when absent). */
@@ -397,11 +583,33 @@ class DashboardBrowserTest {
         }
     }
 
-    private static Path waitForDownload(String suffix) throws IOException, InterruptedException {
+    /** A canvas's size, its number of distinct colours and a hash of its pixels. */
+    private static Map<?, ?> pixels(WebElement canvas) {
+        return (Map<?, ?>) js().executeScript(
+                "const c = arguments[0], px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "const seen = new Set(); let h = 2166136261;"
+                        + "for (let i = 0; i < px.length; i += 4) {"
+                        + "  const v = (px[i] << 16) | (px[i + 1] << 8) | px[i + 2]; seen.add(v);"
+                        + "  h = Math.imul(h ^ v, 16777619) >>> 0; }"
+                        + "return {w: c.width, h: c.height, colours: seen.size, hash: String(h)};", canvas);
+    }
+
+    /** The JSON header of a safetensors file. */
+    private static JsonNode safetensorsHeader(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length > 8, "weights file of " + bytes.length + " bytes");
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertTrue(headerLength > 0 && headerLength <= bytes.length - 8, "header length " + headerLength);
+        return JSON.readTree(new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8));
+    }
+
+    /** A finished download whose name holds the run's id (the tests share one download folder). */
+    private static Path waitForDownload(String id, String suffix) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(downloads)) {
-                List<Path> done = files.filter(p -> p.getFileName().toString().endsWith(suffix))
+                List<Path> done = files.filter(p -> p.getFileName().toString().endsWith(suffix)
+                                && p.getFileName().toString().contains(id))
                         .collect(Collectors.toList());
                 if (!done.isEmpty() && Files.size(done.get(0)) > 0) {
                     return done.get(0);
@@ -493,6 +701,31 @@ class DashboardBrowserTest {
         waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> "30".equals(c.getAttribute("data-epoch"))));
         js().executeScript("window.scrollTo(0, 0)");
         Thread.sleep(300);
+        savePng(target);
+    }
+
+    /** The page of a finished 3D run at 1400x1000 (docs/run-page-3d.png), like {@link #screenshot()}. */
+    private static void screenshot3d() throws Exception {
+        String property = System.getProperty("neuralgrid.screenshot3d", "");
+        Path target = property.isBlank() || property.equals("true")
+                ? Paths.get(System.getProperty("user.dir"), "docs", "run-page-3d.png") : Paths.get(property);
+        String id = startRun("synthetic 28x28x8, sine, lr 1e-3", "{\"gridType\":\"3d\",\"layers\":8,"
+                + "\"dataset\":\"synthetic\",\"samples\":8192,\"testSamples\":1024,\"batch\":64,\"epochs\":20,"
+                + "\"lr\":0.001,\"backend\":\"java\"}");
+        awaitCompleted(id, Duration.ofMinutes(3));
+        driver.get(base + "/runs/" + id);
+        Map<?, ?> frame = (Map<?, ?>) js().executeScript("return {w: window.outerWidth - window.innerWidth,"
+                + " h: window.outerHeight - window.innerHeight};");
+        driver.manage().window().setSize(new Dimension(1400 + ((Number) frame.get("w")).intValue(),
+                1000 + ((Number) frame.get("h")).intValue()));
+        waitFor("the charts", d -> points("loss-chart") == 20 && points("accuracy-chart") == 20);
+        waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> "20".equals(c.getAttribute("data-epoch"))));
+        js().executeScript("window.scrollTo(0, 0)");
+        Thread.sleep(300);
+        savePng(target);
+    }
+
+    private static void savePng(Path target) throws IOException {
         byte[] png = ((ChromeDriver) driver).getScreenshotAs(OutputType.BYTES);
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.write(target, png);

@@ -259,7 +259,7 @@ public final class CpuBackend implements Backend {
         float[] values = new float[CLS * h * w];
         pool.run(CLS, (c, worker) -> classMap(scratch[worker], samplesPerClass[c], values, c));
         return dense ? new ActivationMaps(epoch, CLS, h, w, values)
-                : new ActivationMaps(epoch, CLS, w, config.sheetRows(), cols, values);
+                : new ActivationMaps(epoch, CLS, true, w, config.sheetRows(), cols, values);
     }
 
     @Override
