@@ -1,0 +1,19 @@
+# Build stage: Maven on a JDK; the tests run in CI, not here.
+FROM maven:3.9-eclipse-temurin-25 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -ntp -q package -DskipTests
+
+# Runtime stage: a JRE and the jar. The Java backend uses the Vector API (an incubator module).
+FROM eclipse-temurin:25-jre
+RUN useradd --system --home /data neuralgrid && mkdir -p /data && chown neuralgrid /data
+COPY --from=build /src/target/neuralgrid.jar /opt/neuralgrid/neuralgrid.jar
+USER neuralgrid
+WORKDIR /data
+VOLUME /data
+EXPOSE 8080
+# Listening on all interfaces inside the container needs a token: docker run -e NEURALGRID_TOKEN=...
+ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/neuralgrid/neuralgrid.jar"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/data"]
