@@ -1,0 +1,95 @@
+package org.neuralgrid.engine.opencl;
+
+import static org.jocl.CL.*;
+
+import java.util.Locale;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+
+/** A context and an in-order command queue on one device; the owner of both handles. */
+final class ClContext implements AutoCloseable {
+    private final OpenClDevice device;
+    private final DeviceLimits limits;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private boolean closed;
+
+    private ClContext(OpenClDevice device, DeviceLimits limits, cl_context context, cl_command_queue queue) {
+        this.device = device;
+        this.limits = limits;
+        this.context = context;
+        this.queue = queue;
+    }
+
+    @SuppressWarnings("deprecation")   // clCreateCommandQueue: the one call every OpenCL version has
+    static ClContext open(OpenClDevice device) {
+        CL.setExceptionsEnabled(true);
+        cl_context context = null;
+        try {
+            DeviceLimits limits = DeviceLimits.of(device.deviceId());
+            cl_context_properties props = new cl_context_properties();
+            props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
+            context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+            cl_command_queue queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
+            return new ClContext(device, limits, context, queue);
+        } catch (CLException e) {
+            if (context != null) {
+                clReleaseContext(context);
+            }
+            throw OpenClException.wrap("opening " + device, e);
+        }
+    }
+
+    OpenClDevice device() {
+        return device;
+    }
+
+    DeviceLimits limits() {
+        return limits;
+    }
+
+    cl_context context() {
+        return context;
+    }
+
+    cl_command_queue queue() {
+        return queue;
+    }
+
+    /** A read-write buffer of {@code bytes} bytes; refuses, with the sizes in the message, what the device cannot hold. */
+    ClBuffer buffer(String name, long bytes) {
+        if (bytes > limits.maxAllocBytes()) {
+            throw new OpenClException(String.format(Locale.ROOT,
+                    "the buffer %s needs %d MiB but %s allows at most %d MiB in one buffer: use a smaller batch or"
+                            + " grid", name, bytes >> 20, device.name(), limits.maxAllocBytes() >> 20),
+                    CL_INVALID_BUFFER_SIZE, null);
+        }
+        return new ClBuffer(this, name, bytes);
+    }
+
+    /** Hands the queued commands to the device without waiting. */
+    void flush() {
+        clFlush(queue);
+    }
+
+    void finish() {
+        clFinish(queue);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            clReleaseCommandQueue(queue);
+        } finally {
+            clReleaseContext(context);
+        }
+    }
+}

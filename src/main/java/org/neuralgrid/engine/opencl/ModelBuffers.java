@@ -1,0 +1,52 @@
+package org.neuralgrid.engine.opencl;
+
+import org.jocl.Sizeof;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.model.RunConfig;
+
+/**
+ * The device buffers whose size depends only on the model: parameters, gradient and both Adam moments (each in
+ * the {@link FlatLayout}), the byte-to-float pixel table and the per-class activation maps.
+ */
+final class ModelBuffers implements AutoCloseable {
+    final ClBuffer params;   // (P) flat
+    final ClBuffer grad;     // (P)
+    final ClBuffer m;        // (P) Adam first moment
+    final ClBuffer v;        // (P) Adam second moment
+    final ClBuffer lut;      // (256) Dataset.normalize of each byte value
+    final ClBuffer maps;     // (10, H, W) sums of activations per class
+
+    ModelBuffers(ClContext cl, FlatLayout layout, RunConfig config) {
+        long p = (long) layout.size() * Sizeof.cl_float;
+        ClBuffer[] made = new ClBuffer[6];
+        try {
+            made[0] = cl.buffer("parameters", p);
+            made[1] = cl.buffer("gradient", p);
+            made[2] = cl.buffer("adam.m", p);
+            made[3] = cl.buffer("adam.v", p);
+            made[4] = cl.buffer("pixel table", 256L * Sizeof.cl_float);
+            made[5] = cl.buffer("activation maps",
+                    (long) RunConfig.CLASSES * config.height() * config.width() * Sizeof.cl_float);
+        } catch (RuntimeException e) {
+            Releaser.closeAll(made[5], made[4], made[3], made[2], made[1], made[0]);
+            throw e;
+        }
+        params = made[0];
+        grad = made[1];
+        m = made[2];
+        v = made[3];
+        lut = made[4];
+        maps = made[5];
+        float[] table = new float[256];
+        for (int b = 0; b < 256; b++) {
+            table[b] = Dataset.normalize((byte) b);
+        }
+        lut.write(table);
+        grad.zero();
+    }
+
+    @Override
+    public void close() {
+        Releaser.closeAll(maps, lut, v, m, grad, params);
+    }
+}

@@ -1,0 +1,60 @@
+package org.neuralgrid.engine.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.engine.OptimizerState;
+import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.Parameters;
+import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.model.Tensor;
+
+/** Helpers for comparing the OpenCL backend with the Java one. */
+final class Parity {
+    private Parity() {
+    }
+
+    static RunConfig config(int h, int w, int k, Activation a, int batch) {
+        return new RunConfig(h, w, k, a, Math.sqrt(2), batch, 1e-3, 100, 0.1, 1, 3, DatasetKind.SYNTHETIC, 64, 64,
+                "opencl", 2, 0);
+    }
+
+    /** Random bytes as images, random labels. */
+    static Dataset randomImages(int count, long seed) {
+        Random rng = new Random(seed);
+        byte[] px = new byte[count * 784];
+        byte[] labels = new byte[count];
+        rng.nextBytes(px);
+        for (int i = 0; i < count; i++) {
+            labels[i] = (byte) rng.nextInt(10);
+        }
+        return new Dataset("random", count, 28, 28, px, labels);
+    }
+
+    /** Largest |a-b| relative to the largest |b| of the tensor (as CpuBackendTest measures). */
+    static double relativeError(float[] actual, float[] expected) {
+        double maxRef = 1e-12, maxDiff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+        }
+        return maxDiff / maxRef;
+    }
+
+    /** Every tensor of {@code actual} within {@code tolerance} relative error of {@code expected}. */
+    static void assertClose(Parameters expected, Parameters actual, double tolerance, String what) {
+        for (Tensor t : expected.tensors()) {
+            double err = relativeError(actual.data(t.name()), t.data());
+            assertTrue(err < tolerance, what + ": " + t.name() + " relative error " + err);
+        }
+    }
+
+    static void assertMomentsClose(OptimizerState expected, OptimizerState actual) {
+        assertEquals(expected.step(), actual.step(), "step");
+        assertClose(expected.firstMoment(), actual.firstMoment(), 1e-4, "first moment");
+        assertClose(expected.secondMoment(), actual.secondMoment(), 1e-4, "second moment");
+    }
+}
