@@ -23,12 +23,16 @@ public final class Backends {
      * "java": the Java backend. "opencl": the first OpenCL GPU, else the first OpenCL device; "opencl:N": the N-th
      * OpenCL device in the order {@link #devices()} lists them (both fail with a
      * {@link BackendUnavailableException} saying what was found). "auto": an OpenCL GPU when there is one that
-     * works, else the Java backend.
+     * works, else the Java backend. 3D grids run on the Java backend.
      */
     public static Backend open(RunConfig config) {
         String spec = config.backend();
-        if (spec.equals("java")) {
+        if (spec.equals("java") || (spec.equals("auto") && config.is3d())) {
             return new CpuBackend(config);
+        }
+        if (config.is3d() && spec.startsWith("opencl")) {
+            throw new BackendUnavailableException("3D grids run on the Java backend only in this version; use "
+                    + "--backend java or auto");
         }
         if (spec.equals("auto") || spec.startsWith("opencl")) {
             Optional<OpenClDevice> device = OpenClDevices.select(spec, OpenClDevices.scan());

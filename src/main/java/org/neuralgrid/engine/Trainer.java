@@ -76,6 +76,7 @@ public final class Trainer {
                 report(epoch, b + 1, batches, start, now);
             }
         }
+        backend.trainMetrics(); // waits for an asynchronous backend's queued steps before the clock stops
         long end = System.nanoTime();
         TrainMetrics train = report(epoch, batches, batches, start, end);
         double seconds = (end - start) / 1e9;

@@ -509,7 +509,7 @@ public final class CpuBackend implements Backend {
             for (int v = 0; v < chunk; v += L) {
                 sum = sum.add(FloatVector.fromArray(F, gl, c * chunk + v));
             }
-            dB[c] += sum.reduceLanes(VectorOperators.ADD);
+            dB[c] += VectorMath.sum(sum);
         }
         for (int p = 0; p < h; p++) {
             for (int v = 0; v < chunk; v += L) {
@@ -527,7 +527,7 @@ public final class CpuBackend implements Backend {
                     dot = FloatVector.fromArray(F, gl, c * chunk + v)
                             .fma(FloatVector.fromArray(F, a, last + p * chunk + v), dot);
                 }
-                dW[c * h + p] += dot.reduceLanes(VectorOperators.ADD);
+                dW[c * h + p] += VectorMath.sum(dot);
             }
         }
     }
@@ -549,7 +549,7 @@ public final class CpuBackend implements Backend {
                 z.intoArray(gz, i);
                 sum = sum.add(z);
             }
-            dB[wOff + p] += sum.reduceLanes(VectorOperators.ADD);
+            dB[wOff + p] += VectorMath.sum(sum);
         }
         for (int q = 0; q < h; q++) {
             float weight = gridW[wOff + q];
@@ -565,7 +565,7 @@ public final class CpuBackend implements Backend {
                 dot = gu.fma(FloatVector.fromArray(F, a, prev + q * chunk + v), dot);
                 gu.mul(weight).intoArray(ga, q * chunk + v);
             }
-            dW[wOff + q] += dot.reduceLanes(VectorOperators.ADD);
+            dW[wOff + q] += VectorMath.sum(dot);
         }
     }
 
@@ -578,7 +578,7 @@ public final class CpuBackend implements Backend {
             for (int v = 0; v < chunk; v += L) {
                 sum = sum.add(FloatVector.fromArray(F, ga, p * chunk + v));
             }
-            dB[p] += sum.reduceLanes(VectorOperators.ADD);
+            dB[p] += VectorMath.sum(sum);
         }
         int bound = F.loopBound(IMG);
         int p = 0;

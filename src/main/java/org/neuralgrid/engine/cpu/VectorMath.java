@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,7 +35,32 @@ final class VectorMath {
             E4 = 4.1665795894e-2f, E5 = 1.6666665459e-1f, E6 = 5.0000001201e-1f;
     private static final float TANH_CLAMP = 9f;
 
+    /** Shuffles that fold the upper half of a vector onto its lower half, halving each time. */
+    private static final VectorShuffle<Float>[] FOLDS = folds();
+
     private VectorMath() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds() {
+        int steps = Integer.numberOfTrailingZeros(F.length());
+        VectorShuffle<Float>[] folds = new VectorShuffle[steps];
+        for (int s = 0, half = F.length() / 2; s < steps; s++, half /= 2) {
+            int h = half;
+            folds[s] = VectorShuffle.fromOp(F, i -> (i + h) % F.length());
+        }
+        return folds;
+    }
+
+    /**
+     * The sum of the lanes in a fixed order. reduceLanes(ADD) leaves the order open, and the interpreter and the
+     * JIT compiler do pick different orders, so a run's floats would depend on when a method got compiled.
+     */
+    static float sum(FloatVector v) {
+        for (VectorShuffle<Float> fold : FOLDS) {
+            v = v.add(v.rearrange(fold));
+        }
+        return v.lane(0);
     }
 
     private static FloatVector bc(float v) {
