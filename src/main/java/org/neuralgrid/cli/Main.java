@@ -22,7 +22,19 @@ public final class Main implements Runnable {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv("NEURALGRID_RELAUNCHED") == null) {
             System.exit(relaunch(args));
         }
-        System.exit(commandLine().execute(args.length == 0 ? new String[] {"serve"} : args));
+        System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    /** {@code neuralgrid} and {@code neuralgrid --port 9000} mean {@code neuralgrid serve ...}. */
+    static String[] withDefaultCommand(String[] args) {
+        boolean ownOption = args.length > 0 && List.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (args.length == 0 || (args[0].startsWith("-") && !ownOption)) {
+            String[] serve = new String[args.length + 1];
+            serve[0] = "serve";
+            System.arraycopy(args, 0, serve, 1, args.length);
+            return serve;
+        }
+        return args;
     }
 
     static CommandLine commandLine() {
@@ -48,6 +60,8 @@ public final class Main implements Runnable {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("--add-modules");
         cmd.add(VECTOR_MODULE);
+        // SQLite and JOCL load native libraries; the jar's manifest says so, but only for -jar launches
+        cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -54,6 +54,17 @@ class CommandLineTest {
     }
 
     @Test
+    void optionsWithoutACommandGoToServe() {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"serve"}, Main.withDefaultCommand(new String[0]));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"serve", "--port", "9000"},
+                Main.withDefaultCommand(new String[] {"--port", "9000"}));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"--help"},
+                Main.withDefaultCommand(new String[] {"--help"}));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"train", "--epochs", "1"},
+                Main.withDefaultCommand(new String[] {"train", "--epochs", "1"}));
+    }
+
+    @Test
     void theInvalidConfigurationMessageNamesTheField() {
         Result r = run("train", "--dataset", "synthetic", "--kernel", "4");
         assertTrue(r.err().contains("kernel: must be odd"), r.err());
