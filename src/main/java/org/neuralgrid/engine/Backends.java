@@ -30,9 +30,9 @@ public final class Backends {
         if (spec.equals("java") || (spec.equals("auto") && config.is3d())) {
             return new CpuBackend(config);
         }
-        if (config.is3d() && spec.startsWith("opencl")) {
-            throw new BackendUnavailableException("3D grids run on the Java backend only in this version; use "
-                    + "--backend java or auto");
+        String problem = unsupported(config);
+        if (problem != null) {
+            throw new BackendUnavailableException(problem);
         }
         if (spec.equals("auto") || spec.startsWith("opencl")) {
             Optional<OpenClDevice> device = OpenClDevices.select(spec, OpenClDevices.scan());
@@ -52,6 +52,12 @@ public final class Backends {
             }
         }
         throw new BackendUnavailableException("unknown backend '" + spec + "' (expected auto, java or opencl[:N])");
+    }
+
+    /** Why the configuration's backend cannot run its model in this version, or null. */
+    public static String unsupported(RunConfig config) {
+        return config.is3d() && config.backend().startsWith("opencl")
+                ? "3D grids run on the Java backend only in this version; use java or auto" : null;
     }
 
     /** The Java backend first, then every OpenCL device as "opencl:N" (or one unavailable "opencl" saying why none). */

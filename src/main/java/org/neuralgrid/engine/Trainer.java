@@ -73,12 +73,12 @@ public final class Trainer {
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_NANOS && b + 1 < batches) {
                 lastReport = now;
-                report(epoch, b + 1, batches, start, now);
+                report(epoch, b + 1, batches, start, now, backend.trainMetrics());
             }
         }
-        backend.trainMetrics(); // waits for an asynchronous backend's queued steps before the clock stops
+        TrainMetrics train = backend.trainMetrics(); // waits for an asynchronous backend's queued steps
         long end = System.nanoTime();
-        TrainMetrics train = report(epoch, batches, batches, start, end);
+        report(epoch, batches, batches, start, end, train);
         double seconds = (end - start) / 1e9;
         Evaluation test = backend.evaluate();
         requireFinite(test.loss(), epoch, "test loss");
@@ -86,14 +86,12 @@ public final class Trainer {
                 seconds, train.samples() / seconds);
     }
 
-    private TrainMetrics report(int epoch, int batch, int batches, long start, long now) {
-        TrainMetrics m = backend.trainMetrics();
+    private void report(int epoch, int batch, int batches, long start, long now, TrainMetrics m) {
         requireFinite(m.lossSum(), epoch, "training loss");
         double elapsed = (now - start) / 1e9;
         double eta = elapsed / batch * (batches - batch);
         listener.onProgress(new TrainingProgress(epoch, config.epochs(), batch, batches, m.meanLoss(),
                 m.accuracy(), elapsed, eta));
-        return m;
     }
 
     private static void requireFinite(double loss, int epoch, String what) {

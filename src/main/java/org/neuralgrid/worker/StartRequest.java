@@ -32,9 +32,10 @@ record StartRequest(String name, RunConfig config) {
         RunConfig config = RunConfigJson.fromTree(configTree(body.getValue("config")));
         List<FieldError> errors = new ArrayList<>(config.errors(memoryBudget));
         if (errors.isEmpty()) {
-            String problem = config.is3d() && config.backend().startsWith("opencl")
-                    ? "3D grids run on the Java backend only (java or auto)"
-                    : backendProblem(config.backend(), devices);
+            String problem = Backends.unsupported(config);
+            if (problem == null) {
+                problem = backendProblem(config.backend(), devices);
+            }
             if (problem != null) {
                 errors.add(new FieldError("backend", problem));
             }
