@@ -2,31 +2,36 @@
  * NeuralGrid OpenCL kernels: shared definitions.
  *
  * The host (GridGeometry.buildOptions) defines, for one model on one device:
- *   H, W, R          grid height, grid width (layers), kernel radius (k-1)/2
- *   S                samples per work-group in the grid kernels (whole columns: S*H cells)
+ *   CELLS            cells of one grid layer: H for a 2D grid (a layer is a column of H cells), 784 for a 3D grid
+ *   SR, SC           a layer as a sheet of SR rows by SC columns (1 x H in 2D, 28 x 28 in 3D)
+ *   RR, RC           the window radius across rows and across columns (0 and (k-1)/2 in 2D, (k-1)/2 both in 3D)
+ *   W                grid layers (the grid width in 2D, the sheet count in 3D)
+ *   S                samples per work-group in the grid kernels (whole layers: S*CELLS cells)
  *   WG               work-group size of the grid kernels
- *   CPT              cells per work-item in the grid kernels: ceil(S*H / WG)
+ *   CPT              cells per work-item in the grid kernels: ceil(S*CELLS / WG)
  *   ACT_SIN | ACT_TANH | ACT_RELU | ACT_GELU | ACT_IDENTITY
- *   OFF_WIN, OFF_BIN, OFF_GW, OFF_GB, OFF_WOUT, OFF_BOUT
+ *   OFF_GW, OFF_GB, OFF_WOUT, OFF_BOUT, and in 2D OFF_WIN, OFF_BIN
  *                    where each tensor starts in the flat parameter (and gradient) buffer
+ *   GRID_3D          a 3D grid: the image is the first sheet (no input dense layer); maps are (10, W, CELLS)
  *   OUT_WG           work-group size of output_loss (a power of two)
  *   MET_WG           work-group size of batch_metrics (a power of two)
  *   GT, GR_IN, GR_GRAD
  *                    GEMM tiles: GT x GT work-items, each GR x GR results (tile GT*GR square), GR_IN for
  *                    input_forward and GR_GRAD for input_grads
- *   GLOBAL_SCRATCH   (optional) the grid kernels keep their column in global memory, not local
+ *   GLOBAL_SCRATCH   (optional) the grid kernels keep their scratch sheets in global memory, not local
  *   CPU_DEVICE       (optional) the device is a CPU: keep hot loops free of calls so they vectorise
  *
- * Layouts (row-major, the last index fastest):
+ * Layouts (row-major, the last index fastest; a cell p of a sheet is row p / SC, column p % SC):
  *   pixels (count, 784) uchar; labels (count) uchar; index lists int
- *   a0, aOut, ga      (n, H)     one row of H cells per sample
- *   z                 (W, n, H)  pre-activations of every grid layer
- *   partW, partB      (slots, W, H) per-work-group partial gradients of the grid
- *   gl                (n, 10)    dLoss/dlogits
+ *   a0, aOut, ga      (n, CELLS)     one layer of cells per sample
+ *   z                 (W, n, CELLS)  pre-activations of every grid layer
+ *   partW, partB      (slots, W, CELLS) per-work-group partial gradients of the grid
+ *   gl                (n, 10)        dLoss/dlogits
+ *   maps              2D (10, CELLS, W); 3D (10, W, CELLS)
  */
 #define IMG 784
 #define CLS 10
-#define SH (S * H)
+#define SH (S * CELLS)
 
 /*
  * sin and cos of x together: Cody-Waite reduction by pi/2 and the minimax polynomials of Cephes' sinf/cosf, the

@@ -1,10 +1,31 @@
 /*
- * The dense layers and the loss: W_in (H, 784) in, W_out (10, H) out, softmax cross-entropy.
+ * The dense layers and the loss: W_in (CELLS, 784) in (2D grids only: a 3D grid's first sheet is the image
+ * itself, see sheet_input), W_out (10, CELLS) out, softmax cross-entropy.
  *
  * Images stay on the device as bytes; a sample's pixel is lut[pixels[sample*784 + m]], the lookup table
  * holding Dataset.normalize of every byte value as computed in Java, so both backends see the same floats.
  * Which samples a launch sees: idx[offset .. offset+n).
  */
+#ifdef GRID_3D
+
+/* a0 (n, 784) = the images of samples idx[offset .. offset+n) as floats: a 3D grid's first sheet. */
+__kernel void sheet_input(__global const uchar* restrict pixels,
+                          __global const int* restrict idx,
+                          __constant float* lut,
+                          const int offset,
+                          const int n,
+                          __global float* restrict a0)
+{
+    const int t = get_global_id(0);
+    if (t >= n * IMG) {
+        return;
+    }
+    const int j = t / IMG;
+    a0[t] = lut[pixels[(size_t)idx[offset + j] * IMG + (t - j * IMG)]];
+}
+
+#else
+
 /* GEMM tiles: GT x GT work-items, each GR x GR results; GR is GR_IN for input_forward, GR_GRAD for input_grads */
 #define GTILE (GT * GR)   /* a GEMM tile: GTILE x GTILE results */
 #define GK 16             /* the shared dimension is walked GK at a time */
@@ -13,7 +34,7 @@
 #define GR GR_IN
 
 /*
- * a0 (n, H) = x (n, 784) W_in^T + b_in, x gathered from the bytes. Tiled: a work-group computes a GTILE x GTILE
+ * a0 (n, CELLS) = x (n, 784) W_in^T + b_in, x gathered from the bytes. Tiled: a work-group computes a GTILE x GTILE
  * tile of a0 from GK-wide slices of x and W_in staged in local memory; work-item (tx, ty) computes rows
  * ty + GT*u and columns tx + GT*v, so neighbouring work-items store neighbouring cells.
  */
@@ -46,12 +67,12 @@ void input_forward(__global const float* restrict params,
         const int j = row0 + rr[t];
         const int p = col0 + rr[t];
         xBase[t] = j < n ? (size_t)idx[offset + j] * IMG : (size_t)-1;
-        wBase[t] = p < H ? (size_t)p * IMG : (size_t)-1;
+        wBase[t] = p < CELLS ? (size_t)p * IMG : (size_t)-1;
     }
     float acc[GR][GR];
     for (int v = 0; v < GR; v++) {
         const int p = col0 + tx + v * GT;
-        const float b = p < H ? bin[p] : 0.0f;
+        const float b = p < CELLS ? bin[p] : 0.0f;
         for (int u = 0; u < GR; u++) {
             acc[u][v] = b;
         }
@@ -80,8 +101,8 @@ void input_forward(__global const float* restrict params,
         const int j = row0 + ty + u * GT;
         for (int v = 0; v < GR; v++) {
             const int p = col0 + tx + v * GT;
-            if (j < n && p < H) {
-                a0[(size_t)j * H + p] = acc[u][v];
+            if (j < n && p < CELLS) {
+                a0[(size_t)j * CELLS + p] = acc[u][v];
             }
         }
     }
@@ -91,11 +112,11 @@ void input_forward(__global const float* restrict params,
 #define GR GR_GRAD
 
 /*
- * dW_in (H, 784) = ga^T (H, n) x (n, 784) and db_in (H) = ga^T 1: one product with x widened by a column of
- * ones (column 784). Each result is one work-item's sum over the samples in sample order: deterministic.
+ * dW_in (CELLS, 784) = ga^T (CELLS, n) x (n, 784) and db_in (CELLS) = ga^T 1: one product with x widened by a
+ * column of ones (column 784). Each result is one work-item's sum over the samples in sample order: deterministic.
  */
 __kernel __attribute__((reqd_work_group_size(GT, GT, 1)))
-void input_grads(__global const float* restrict ga,       /* (n, H) dL/da_0 */
+void input_grads(__global const float* restrict ga,       /* (n, CELLS) dL/da_0 */
                  __global const uchar* restrict pixels,
                  __global const int* restrict idx,
                  __constant float* lut,
@@ -123,7 +144,7 @@ void input_grads(__global const float* restrict ga,       /* (n, H) dL/da_0 */
             const int j = k0 + k;
             const int p = row0 + r;
             const int m = col0 + r;
-            gs[k][r] = j < n && p < H ? ga[(size_t)j * H + p] : 0.0f;
+            gs[k][r] = j < n && p < CELLS ? ga[(size_t)j * CELLS + p] : 0.0f;
             float x = 0.0f;
             if (j < n) {
                 x = m < IMG ? lut[pixels[(size_t)idx[offset + j] * IMG + m]] : (m == IMG ? 1.0f : 0.0f);
@@ -149,7 +170,7 @@ void input_grads(__global const float* restrict ga,       /* (n, H) dL/da_0 */
         const int p = row0 + ty + u * GT;
         for (int v = 0; v < GR; v++) {
             const int m = col0 + tx + v * GT;
-            if (p < H) {
+            if (p < CELLS) {
                 if (m < IMG) {
                     grad[OFF_WIN + (size_t)p * IMG + m] = acc[u][v];
                 } else if (m == IMG) {
@@ -162,6 +183,8 @@ void input_grads(__global const float* restrict ga,       /* (n, H) dL/da_0 */
 
 #undef GR
 
+#endif /* GRID_3D */
+
 /*
  * One work-group per sample: logits = W_out a_W + b_out, the cross-entropy loss and whether the arg-max is the
  * label; with scale > 0 also gl = (softmax - onehot) * scale and ga = W_out^T gl (dL/da_W) for the backward pass.
@@ -169,7 +192,7 @@ void input_grads(__global const float* restrict ga,       /* (n, H) dL/da_0 */
  */
 __kernel __attribute__((reqd_work_group_size(OUT_WG, 1, 1)))
 void output_loss(__global const float* restrict params,
-                 __global const float* restrict aOut,    /* (n, H) */
+                 __global const float* restrict aOut,    /* (n, CELLS) */
                  __global const uchar* restrict labels,
                  __global const int* restrict idx,
                  const int offset,
@@ -177,7 +200,7 @@ void output_loss(__global const float* restrict params,
                  __global float* restrict loss,          /* (n) */
                  __global int* restrict correct,         /* (n) */
                  __global float* restrict gl,            /* (n, 10) */
-                 __global float* restrict ga)            /* (n, H) */
+                 __global float* restrict ga)            /* (n, CELLS) */
 {
     __local float red[CLS * OUT_WG];
     __local float g[CLS];
@@ -185,16 +208,16 @@ void output_loss(__global const float* restrict params,
     const int lid = get_local_id(0);
     __global const float* wout = params + OFF_WOUT;
     __global const float* bout = params + OFF_BOUT;
-    __global const float* a = aOut + (size_t)j * H;
+    __global const float* a = aOut + (size_t)j * CELLS;
 
     float acc[CLS];
     for (int c = 0; c < CLS; c++) {
         acc[c] = 0.0f;
     }
-    for (int p = lid; p < H; p += OUT_WG) {
+    for (int p = lid; p < CELLS; p += OUT_WG) {
         const float v = a[p];
         for (int c = 0; c < CLS; c++) {
-            acc[c] = fma(wout[c * H + p], v, acc[c]);
+            acc[c] = fma(wout[c * CELLS + p], v, acc[c]);
         }
     }
     for (int c = 0; c < CLS; c++) {
@@ -236,12 +259,12 @@ void output_loss(__global const float* restrict params,
     }
     if (scale > 0.0f) {
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int p = lid; p < H; p += OUT_WG) {
+        for (int p = lid; p < CELLS; p += OUT_WG) {
             float s = 0.0f;
             for (int c = 0; c < CLS; c++) {
-                s = fma(g[c], wout[c * H + p], s);
+                s = fma(g[c], wout[c * CELLS + p], s);
             }
-            ga[(size_t)j * H + p] = s;
+            ga[(size_t)j * CELLS + p] = s;
         }
     }
 }
@@ -250,22 +273,22 @@ void output_loss(__global const float* restrict params,
  * dW_out[c, p] = sum_j gl[j, c] a_W[j, p] and db_out[c] = sum_j gl[j, c], each summed by one work-item in
  * sample order. Work-items 0 .. 10H-1 make dW_out (consecutive ones read consecutive cells), the next 10 db_out.
  */
-__kernel void output_grads(__global const float* restrict aOut,   /* (n, H) */
+__kernel void output_grads(__global const float* restrict aOut,   /* (n, CELLS) */
                            __global const float* restrict gl,     /* (n, 10) */
                            __global float* restrict grad,
                            const int n)
 {
     const int t = get_global_id(0);
-    if (t < CLS * H) {
-        const int c = t / H;
-        const int p = t - c * H;
+    if (t < CLS * CELLS) {
+        const int c = t / CELLS;
+        const int p = t - c * CELLS;
         float s = 0.0f;
         for (int j = 0; j < n; j++) {
-            s = fma(gl[j * CLS + c], aOut[(size_t)j * H + p], s);
+            s = fma(gl[j * CLS + c], aOut[(size_t)j * CELLS + p], s);
         }
         grad[OFF_WOUT + t] = s;
-    } else if (t < CLS * H + CLS) {
-        const int c = t - CLS * H;
+    } else if (t < CLS * CELLS + CLS) {
+        const int c = t - CLS * CELLS;
         float s = 0.0f;
         for (int j = 0; j < n; j++) {
             s += gl[j * CLS + c];

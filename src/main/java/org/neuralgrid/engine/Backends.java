@@ -23,16 +23,12 @@ public final class Backends {
      * "java": the Java backend. "opencl": the first OpenCL GPU, else the first OpenCL device; "opencl:N": the N-th
      * OpenCL device in the order {@link #devices()} lists them (both fail with a
      * {@link BackendUnavailableException} saying what was found). "auto": an OpenCL GPU when there is one that
-     * works, else the Java backend. 3D grids run on the Java backend.
+     * works, else the Java backend. Both backends run 2D and 3D grids.
      */
     public static Backend open(RunConfig config) {
         String spec = config.backend();
-        if (spec.equals("java") || (spec.equals("auto") && config.is3d())) {
+        if (spec.equals("java")) {
             return new CpuBackend(config);
-        }
-        String problem = unsupported(config);
-        if (problem != null) {
-            throw new BackendUnavailableException(problem);
         }
         if (spec.equals("auto") || spec.startsWith("opencl")) {
             Optional<OpenClDevice> device = OpenClDevices.select(spec, OpenClDevices.scan());
@@ -52,12 +48,6 @@ public final class Backends {
             }
         }
         throw new BackendUnavailableException("unknown backend '" + spec + "' (expected auto, java or opencl[:N])");
-    }
-
-    /** Why the configuration's backend cannot run its model in this version, or null. */
-    public static String unsupported(RunConfig config) {
-        return config.is3d() && config.backend().startsWith("opencl")
-                ? "3D grids run on the Java backend only in this version; use java or auto" : null;
     }
 
     /** The Java backend first, then every OpenCL device as "opencl:N" (or one unavailable "opencl" saying why none). */

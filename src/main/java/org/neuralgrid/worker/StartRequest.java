@@ -32,10 +32,7 @@ record StartRequest(String name, RunConfig config) {
         RunConfig config = RunConfigJson.fromTree(configTree(body.getValue("config")));
         List<FieldError> errors = new ArrayList<>(config.errors(memoryBudget));
         if (errors.isEmpty()) {
-            String problem = Backends.unsupported(config);
-            if (problem == null) {
-                problem = backendProblem(config.backend(), devices);
-            }
+            String problem = backendProblem(config.backend(), devices);
             if (problem != null) {
                 errors.add(new FieldError("backend", problem));
             }

@@ -14,7 +14,7 @@ final class ModelBuffers implements AutoCloseable {
     final ClBuffer m;        // (P) Adam first moment
     final ClBuffer v;        // (P) Adam second moment
     final ClBuffer lut;      // (256) Dataset.normalize of each byte value
-    final ClBuffer maps;     // (10, H, W) sums of activations per class
+    final ClBuffer maps;     // (10, C, W) in 2D, (10, W, C) in 3D: sums of activations per class
 
     ModelBuffers(ClContext cl, FlatLayout layout, RunConfig config) {
         long p = (long) layout.size() * Sizeof.cl_float;
@@ -26,7 +26,7 @@ final class ModelBuffers implements AutoCloseable {
             made[3] = cl.buffer("adam.v", p);
             made[4] = cl.buffer("pixel table", 256L * Sizeof.cl_float);
             made[5] = cl.buffer("activation maps",
-                    (long) RunConfig.CLASSES * config.height() * config.width() * Sizeof.cl_float);
+                    (long) RunConfig.CLASSES * config.cellsPerLayer() * config.depth() * Sizeof.cl_float);
         } catch (RuntimeException e) {
             Releaser.closeAll(made[5], made[4], made[3], made[2], made[1], made[0]);
             throw e;

@@ -15,8 +15,8 @@ import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
 /**
- * The 2D NeuralGrid on an OpenCL device (see {@link StepPlan} for the kernels of a step, {@link GridGeometry}
- * for how they are cut). Data, parameters, gradient, Adam's moments and the loss sums stay on the device: a
+ * The NeuralGrid, 2D or 3D, on an OpenCL device (see {@link StepPlan} for the kernels of a step,
+ * {@link GridGeometry} for how they are cut). Data, parameters, gradient, Adam's moments and the loss sums stay on the device: a
  * training step sends nothing (the epoch's sample order went over in {@link #beginEpoch}) and reads nothing;
  * the host reads the loss sums only in {@link #trainMetrics()} and {@link #evaluate()}.
  *
@@ -221,7 +221,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public ActivationMaps activationMaps(int epoch, int[][] samplesPerClass) {
         requireData();
-        int h = config.height(), w = config.width();
+        int cells = config.cellsPerLayer(), depth = config.depth();
         return call("computing the activation maps", () -> {
             model.maps.zero();
             int[] counts = new int[samplesPerClass.length];
@@ -236,14 +236,18 @@ public final class OpenClBackend implements Backend {
                     plan.classMap(workspace, n, cls);
                 }
             }
-            float[] values = new float[RunConfig.CLASSES * h * w];
+            int perClass = cells * depth;
+            float[] values = new float[RunConfig.CLASSES * perClass];
             model.maps.read(values);
             for (int cls = 0; cls < counts.length; cls++) {
-                for (int i = cls * h * w; counts[cls] > 0 && i < (cls + 1) * h * w; i++) {
+                for (int i = cls * perClass; counts[cls] > 0 && i < (cls + 1) * perClass; i++) {
                     values[i] /= counts[cls];
                 }
             }
-            return new ActivationMaps(epoch, RunConfig.CLASSES, h, w, values);
+            return config.is3d()
+                    ? new ActivationMaps(epoch, RunConfig.CLASSES, true, depth, config.sheetRows(),
+                            config.sheetCols(), values)
+                    : new ActivationMaps(epoch, RunConfig.CLASSES, cells, depth, values);
         });
     }
 

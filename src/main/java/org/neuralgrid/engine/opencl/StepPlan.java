@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.neuralgrid.model.RunConfig;
 
 /**
- * The kernel launches of each operation, in order; nothing here waits for the device. A training step is nine
- * launches:
+ * The kernel launches of each operation, in order; nothing here waits for the device. A training step of a 2D
+ * grid is nine launches:
  * <pre>
  *   input_forward   a0 = x W_in^T + b_in            tiled GEMM, pixels gathered from bytes by index
  *   grid_forward    z_1..z_W, a_W                  all W layers in one launch
@@ -18,6 +18,8 @@ import org.neuralgrid.model.RunConfig;
  *   input_grads     linear_in gradients             tiled GEMM
  *   adam            every parameter
  * </pre>
+ * A 3D grid has no input layer: sheet_input copies the images in as the first sheet, and there is no
+ * input_grads, so eight launches.
  */
 final class StepPlan {
     static final List<String> SOURCES = List.of("kernels/common.cl", "kernels/grid.cl", "kernels/dense.cl",
@@ -25,21 +27,22 @@ final class StepPlan {
 
     private final GridGeometry g;
     private final ModelBuffers model;
-    private final ClKernel inputForward, gridForward, outputLoss, batchMetrics, gridBackward, gridGrads,
-            outputGrads, inputGrads, adam, classMap;
+    private final ClKernel input, gridForward, outputLoss, batchMetrics, gridBackward, gridGrads,
+            outputGrads, adam, classMap;
+    private final ClKernel inputGrads;   // null for a 3D grid
 
     StepPlan(ClProgram program, GridGeometry g, ModelBuffers model) {
         this.g = g;
         this.model = model;
         int gemm = g.gemmThreads() * g.gemmThreads();
-        inputForward = kernel(program, "input_forward", gemm);
+        input = g.threeD() ? kernel(program, "sheet_input", g.linearWg()) : kernel(program, "input_forward", gemm);
         gridForward = kernel(program, "grid_forward", g.gridWg());
         outputLoss = kernel(program, "output_loss", g.outWg());
         batchMetrics = kernel(program, "batch_metrics", g.metWg());
         gridBackward = kernel(program, "grid_backward", g.gridWg());
         gridGrads = kernel(program, "grid_grads", g.linearWg());
         outputGrads = kernel(program, "output_grads", g.linearWg());
-        inputGrads = kernel(program, "input_grads", gemm);
+        inputGrads = g.threeD() ? null : kernel(program, "input_grads", gemm);
         adam = kernel(program, "adam", g.linearWg());
         classMap = kernel(program, "class_map", g.linearWg());
     }
@@ -57,9 +60,14 @@ final class StepPlan {
 
     /** a_0 and the grid of samples idx[offset, offset+n) of a dataset; with storeZ every layer's z is kept. */
     void forward(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n, boolean storeZ) {
-        inputForward.args().mem(model.params).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
-                .run2d((long) (g.h() + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(),
-                        (long) (n + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(), g.gemmThreads());
+        if (g.threeD()) {
+            input.args().mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
+                    .run((long) n * RunConfig.IMAGE_SIZE, g.linearWg());
+        } else {
+            input.args().mem(model.params).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
+                    .run2d((long) (g.cells() + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(),
+                            (long) (n + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(), g.gemmThreads());
+        }
         gridForward.args().mem(model.params).mem(ws.a0).mem(ws.z).mem(ws.aOut).mem(ws.scratch).i(n)
                 .i(storeZ ? 1 : 0)
                 .run((long) g.groups(n) * g.gridWg(), g.gridWg());
@@ -85,13 +93,16 @@ final class StepPlan {
                 .mem(ws.scratch).i(n).i(slots)
                 .run((long) slots * g.gridWg(), g.gridWg());
         gridGrads.args().mem(ws.partW).mem(ws.partB).mem(model.grad).i(slots)
-                .run(2L * g.w() * g.h(), g.linearWg());
+                .run(2L * g.w() * g.cells(), g.linearWg());
         outputGrads.args().mem(ws.aOut).mem(ws.gl).mem(model.grad).i(n)
-                .run((long) RunConfig.CLASSES * g.h() + RunConfig.CLASSES, g.linearWg());
+                .run((long) RunConfig.CLASSES * g.cells() + RunConfig.CLASSES, g.linearWg());
+        if (inputGrads == null) {
+            return;
+        }
         int cols = RunConfig.IMAGE_SIZE + 1;   // the pixels and a column of ones for the bias
         inputGrads.args().mem(ws.ga).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(model.grad)
                 .run2d((long) (cols + g.gradTile() - 1) / g.gradTile() * g.gemmThreads(),
-                        (long) (g.h() + g.gradTile() - 1) / g.gradTile() * g.gemmThreads(), g.gemmThreads());
+                        (long) (g.cells() + g.gradTile() - 1) / g.gradTile() * g.gemmThreads(), g.gemmThreads());
     }
 
     /** One Adam step of every parameter with the gradient in model.grad. */
@@ -104,6 +115,6 @@ final class StepPlan {
     /** Adds the activations of the n samples of the last {@link #forward} (with storeZ) to class cls's map. */
     void classMap(Workspace ws, int n, int cls) {
         classMap.args().mem(ws.z).mem(model.maps).i(n).i(cls)
-                .run((long) g.w() * g.h(), g.linearWg());
+                .run((long) g.w() * g.cells(), g.linearWg());
     }
 }

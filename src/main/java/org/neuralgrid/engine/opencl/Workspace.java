@@ -15,12 +15,12 @@ import org.neuralgrid.model.RunConfig;
 final class Workspace implements AutoCloseable {
     final int trainCapacity;
     final int rowCapacity;
-    final ClBuffer a0;        // (rows, H) a_0
-    final ClBuffer aOut;      // (rows, H) a_W
-    final ClBuffer ga;        // (rows, H) dL/da_W, then dL/da_0
-    final ClBuffer z;         // (W, train, H) pre-activations of every grid layer
-    final ClBuffer partW;     // (slots, W, H) partial grid.weight gradients
-    final ClBuffer partB;     // (slots, W, H) partial grid.bias gradients
+    final ClBuffer a0;        // (rows, C) a_0, C the cells of a grid layer
+    final ClBuffer aOut;      // (rows, C) a_W
+    final ClBuffer ga;        // (rows, C) dL/da_W, then dL/da_0
+    final ClBuffer z;         // (W, train, C) pre-activations of every grid layer
+    final ClBuffer partW;     // (slots, W, C) partial grid.weight gradients
+    final ClBuffer partB;     // (slots, W, C) partial grid.bias gradients
     final ClBuffer gl;        // (rows, 10) dL/dlogits
     final ClBuffer loss;      // (rows) per-sample loss
     final ClBuffer correct;   // (rows) int: arg-max == label
@@ -32,16 +32,17 @@ final class Workspace implements AutoCloseable {
         this.trainCapacity = trainCapacity;
         this.rowCapacity = rowCapacity;
         long f = Sizeof.cl_float;
-        long rows = (long) rowCapacity * g.h() * f;
+        long rows = (long) rowCapacity * g.cells() * f;
         long slots = g.slots(trainCapacity);
-        long cells = (long) g.w() * g.h();
+        long cells = (long) g.w() * g.cells();
         long total = 3 * rows + cells * trainCapacity * f + 2 * slots * cells * f
                 + g.scratchFloats(Math.max(trainCapacity, rowCapacity)) * f;
         if (total > cl.limits().globalMemBytes()) {
             throw new OpenClException(String.format(Locale.ROOT,
-                    "a %dx%d grid at batch %d needs about %d MiB of device memory for activations and partial"
-                            + " gradients, more than the %d MiB of %s: use a smaller batch or grid",
-                    g.h(), g.w(), trainCapacity, total >> 20, cl.limits().globalMemBytes() >> 20,
+                    "a grid of %d layers of %d cells at batch %d needs about %d MiB of device memory for"
+                            + " activations and partial gradients, more than the %d MiB of %s: use a smaller batch"
+                            + " or grid",
+                    g.w(), g.cells(), trainCapacity, total >> 20, cl.limits().globalMemBytes() >> 20,
                     cl.device().name()), org.jocl.CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, null);
         }
         List<ClBuffer> made = new ArrayList<>();

@@ -79,4 +79,23 @@ class GridGeometryTest {
         assertEquals(8, big.slots(256));
         assertEquals(19, geometry(64, 64, 37, H100).slots(37), "2 samples a work-group");
     }
+
+    @Test
+    void aThreeDimensionalGridRunsOneFramedSheetAWorkGroupWithoutAnInputLayer() {
+        RunConfig c = Parity.config3d(64, 5, Activation.SIN, 256);
+        GridGeometry g = GridGeometry.of(c, H100, false, new FlatLayout(c), Tuning.AUTO);
+        assertEquals(784, g.cells());
+        assertEquals(1, g.samplesPerGroup());
+        assertEquals(256, g.gridWg());
+        assertEquals(4, g.cellsPerItem());
+        assertFalse(g.globalScratch(), "two 32x32 framed sheets fit 48 KiB of local memory");
+        String options = g.buildOptions();
+        for (String d : new String[] {"-D CELLS=784 ", "-D SR=28 ", "-D SC=28 ", "-D RR=2 ", "-D RC=2 ", "-D W=64 ",
+                "-D GRID_3D"}) {
+            assertTrue(options.contains(d), d + " in " + options);
+        }
+        assertFalse(options.contains("OFF_WIN"), "no input layer: " + options);
+        String flat = geometry(128, 16, 256, H100).buildOptions();
+        assertTrue(flat.contains("-D SR=1 -D SC=128 -D RR=0 -D RC=1") && !flat.contains("GRID_3D"), flat);
+    }
 }

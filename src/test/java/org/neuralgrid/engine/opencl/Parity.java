@@ -22,6 +22,11 @@ final class Parity {
                 "opencl", 2, 0);
     }
 
+    /** A 3D grid of 28x28 sheets on OpenCL. */
+    static RunConfig config3d(int layers, int k, Activation a, int batch) {
+        return config(1, 1, k, a, batch).as3d(layers);
+    }
+
     /** Random bytes as images, random labels. */
     static Dataset randomImages(int count, long seed) {
         Random rng = new Random(seed);

@@ -1,0 +1,186 @@
+package org.neuralgrid.engine.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.neuralgrid.engine.opencl.Parity.assertClose;
+import static org.neuralgrid.engine.opencl.Parity.config3d;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.engine.ActivationMaps;
+import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.Evaluation;
+import org.neuralgrid.engine.Trainer;
+import org.neuralgrid.engine.TrainingListener;
+import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.Parameters;
+import org.neuralgrid.model.RunConfig;
+
+/**
+ * The 3D grid on OpenCL computes what the Java backend computes: 28x28 sheets, k x k windows, the image as the
+ * first sheet. Needs an OpenCL device (PoCL will do); skipped without one unless NEURALGRID_REQUIRE_OPENCL=1.
+ */
+class OpenClGrid3dAccelTest {
+    static final int SHEET = RunConfig.SHEET;
+
+    /**
+     * Every activation with k = 3 and 5. (A sheet of 784 cells is one sample a work-group of 256 work-items on a
+     * GPU and on a CPU device alike; the other cuts have their own test.)
+     */
+    static List<Arguments> kernelsAndActivations() {
+        List<Arguments> list = new ArrayList<>();
+        for (Activation a : Activation.values()) {
+            list.add(Arguments.of(3, a));
+            list.add(Arguments.of(5, a));
+        }
+        return list;
+    }
+
+    static Parameters gradients(Backend b, Dataset ds, int[] samples) {
+        b.upload(new DataSplit(ds, ds));
+        return b.gradients(samples);
+    }
+
+    @ParameterizedTest(name = "k={0} {1}")
+    @MethodSource("kernelsAndActivations")
+    void gradientsOfEveryTensorMatchTheJavaBackend(int k, Activation activation) {
+        OpenClDevice device = OpenClTestDevice.require();
+        RunConfig c = config3d(3, k, activation, 13);   // 13 samples: a multiple of nothing the kernels group by
+        Dataset ds = Parity.randomImages(20, 31);
+        int[] samples = OpenClBackendAccelTest.spread(13, 20);
+        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
+            assertTrue(gpu.buildOptions().contains("-D GRID_3D") && gpu.buildOptions().contains("-D RR=" + k / 2),
+                    gpu.buildOptions());
+            Parameters expected = gradients(cpu, ds, samples), actual = gradients(gpu, ds, samples);
+            assertClose(expected, actual, 1e-4, "gradient");
+            assertFrameCellsClose(expected, actual, k);
+        }
+    }
+
+    /**
+     * The cells of the outer k/2 + 1 rows and columns of every sheet, each against its own value: their windows
+     * reach into the zero padding, so a wrong frame shows there first, and a tensor-wide tolerance could hide a
+     * small cell.
+     */
+    static void assertFrameCellsClose(Parameters expected, Parameters actual, int k) {
+        int band = k / 2 + 1;
+        for (String name : List.of(Parameters.GRID_WEIGHT, Parameters.GRID_BIAS)) {
+            float[] e = expected.data(name), a = actual.data(name);
+            double max = 0;
+            for (float v : e) {
+                max = Math.max(max, Math.abs(v));
+            }
+            int checked = 0;
+            for (int i = 0; i < e.length; i++) {
+                int p = i % (SHEET * SHEET), row = p / SHEET, col = p % SHEET;
+                if (row < band || row >= SHEET - band || col < band || col >= SHEET - band) {
+                    assertEquals(e[i], a[i], 1e-3 * Math.abs(e[i]) + 1e-6 * max,
+                            name + " at layer " + i / (SHEET * SHEET) + " row " + row + " col " + col);
+                    checked++;
+                }
+            }
+            assertTrue(checked >= 4 * (SHEET - band) * band, name + ": " + checked + " frame cells");
+        }
+    }
+
+    @Test
+    void severalSamplesAWorkGroupAndTheGlobalMemoryVariantMatchTheJavaBackend() {
+        OpenClDevice device = OpenClTestDevice.require();
+        RunConfig c = config3d(4, 3, Activation.TANH, 11);
+        Dataset ds = Parity.randomImages(15, 32);
+        int[] samples = OpenClBackendAccelTest.spread(11, 15);
+        List<Tuning> cuts = List.of(new Tuning(false, 0, 3 * 784), new Tuning(true, 0, 0),
+                new Tuning(true, 0, 2 * 784));
+        try (CpuBackend cpu = new CpuBackend(c)) {
+            Parameters expected = gradients(cpu, ds, samples);
+            for (Tuning t : cuts) {
+                try (OpenClBackend gpu = new OpenClBackend(c, device, t)) {
+                    int s = t.targetCells() / 784;
+                    assertTrue(gpu.buildOptions().contains("-D S=" + Math.max(1, s)), gpu.buildOptions());
+                    assertEquals(t.globalScratch(), gpu.buildOptions().contains("GLOBAL_SCRATCH"));
+                    assertClose(expected, gradients(gpu, ds, samples), 1e-4, gpu.buildOptions());
+                }
+            }
+        }
+    }
+
+    @Test
+    void activationMapsOfEverySheetMatchTheJavaBackend() {
+        OpenClDevice device = OpenClTestDevice.require();
+        RunConfig c = config3d(3, 5, Activation.GELU, 8);
+        Dataset ds = Parity.randomImages(120, 33);
+        int[][] perClass = ds.firstOfEachClass(13);   // more than a batch per class; some classes have fewer
+        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
+            cpu.upload(new DataSplit(ds, ds));
+            gpu.upload(new DataSplit(ds, ds));
+            ActivationMaps a = cpu.activationMaps(4, perClass), b = gpu.activationMaps(4, perClass);
+            assertTrue(b.sheets());
+            assertEquals(List.of(4, 10, 3, SHEET, SHEET), List.of(b.epoch(), b.classes(), b.layers(), b.rows(),
+                    b.cols()));
+            for (int i = 0; i < a.values().length; i++) {
+                assertEquals(a.values()[i], b.values()[i], 1e-5, "value " + i);
+            }
+        }
+    }
+
+    @Test
+    void evaluationMatchesTheJavaBackend() {
+        OpenClDevice device = OpenClTestDevice.require();
+        RunConfig c = config3d(5, 3, Activation.SIN, 16);
+        Dataset ds = Parity.randomImages(301, 34);   // more than one evaluation chunk, the last one partial
+        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
+            cpu.upload(new DataSplit(ds, ds));
+            gpu.upload(new DataSplit(ds, ds));
+            Evaluation a = cpu.evaluate(), b = gpu.evaluate();
+            assertEquals(a.loss(), b.loss(), 1e-5 * a.loss());
+            assertEquals(a.accuracy(), b.accuracy(), 1.0 / 301 + 1e-12);
+        }
+    }
+
+    @Test
+    void trainingGivesTheJavaBackendsLossesAndLearnsASyntheticTask() {
+        OpenClDevice device = OpenClTestDevice.require();
+        RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
+                DatasetKind.SYNTHETIC, 4000, 500, "opencl", 2, 0).as3d(4);
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        List<EpochMetrics> cpu = train(c, new CpuBackend(c), data);
+        Backend opened = Backends.open(c);
+        assertInstanceOf(OpenClBackend.class, opened, "--backend opencl runs a 3D grid on OpenCL");
+        List<EpochMetrics> gpu = train(c, opened, data);
+        assertEquals(3, gpu.size());
+        for (int e = 0; e < 3; e++) {
+            EpochMetrics a = cpu.get(e), b = gpu.get(e);
+            assertEquals(a.trainLoss(), b.trainLoss(), 1e-3, "train loss of epoch " + (e + 1));
+            assertEquals(a.testLoss(), b.testLoss(), 1e-3, "test loss of epoch " + (e + 1));
+        }
+        double accuracy = gpu.get(2).testAccuracy();
+        assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
+    }
+
+    private static List<EpochMetrics> train(RunConfig c, Backend backend, DataSplit data) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                epochs.add(m);
+            }
+        };
+        try (backend) {
+            backend.upload(data);
+            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
+        }
+        return epochs;
+    }
+}
