@@ -165,7 +165,7 @@ async function showEpoch() {
     r.set.draw(f, { ...(scale ? { scale } : {}), layer, sheets });
     r.legend.set(f.min, f.max, '');
     r.info.textContent = sheets ? `${f.rows}×${f.cols}×${f.layers} grid · layer ${layer + 1} of ${f.layers}`
-      : `${f.rows}×${f.cols} grid`;
+      : `${f.gridRows}×${f.gridCols} grid${f.blockRows > 1 || f.blockCols > 1 ? ' (block means)' : ''}`;
   });
   updateLayerControl(sheetCounts);
 }

@@ -2,20 +2,24 @@
 // canvas renderer shared by the run and compare pages.
 
 const MAGIC = 0x4d48474e; // "NGHM" read as a little-endian u32
-export const HEADER_BYTES = 32;
+const HEADER_V1 = 32;
+export const HEADER_BYTES = 48;
 
 /**
- * Decodes a heatmap frame: 32-byte little-endian header, then one byte per cell, class-major, then layer, row,
- * column. Throws on a malformed frame.
+ * Decodes a heatmap frame: a little-endian header (48 bytes; 32 in version 1, whose cells are never averaged),
+ * then one byte per cell, class-major, then layer, row, column. A frame cell stands for a blockRows x blockCols
+ * block of the grid's gridRows x gridCols map. Throws on a malformed frame.
  */
 export function decodeFrame(buffer) {
   const buf = buffer instanceof ArrayBuffer ? buffer : buffer.buffer.slice(buffer.byteOffset,
     buffer.byteOffset + buffer.byteLength);
-  if (buf.byteLength < HEADER_BYTES) throw new Error(`heatmap frame of ${buf.byteLength} bytes is too short`);
+  if (buf.byteLength < HEADER_V1) throw new Error(`heatmap frame of ${buf.byteLength} bytes is too short`);
   const v = new DataView(buf);
   if (v.getUint32(0, true) !== MAGIC) throw new Error('not a heatmap frame (bad magic)');
   const version = v.getUint8(4);
-  if (version !== 1) throw new Error(`unsupported heatmap frame version ${version}`);
+  if (version !== 1 && version !== 2) throw new Error(`unsupported heatmap frame version ${version}`);
+  const header = version === 1 ? HEADER_V1 : HEADER_BYTES;
+  if (buf.byteLength < header) throw new Error(`heatmap frame of ${buf.byteLength} bytes is too short`);
   const frame = {
     version,
     dims: v.getUint8(5),
@@ -27,12 +31,23 @@ export function decodeFrame(buffer) {
     min: v.getFloat32(24, true),
     max: v.getFloat32(28, true),
   };
+  frame.gridRows = version === 1 ? frame.rows : v.getUint32(32, true);
+  frame.gridCols = version === 1 ? frame.cols : v.getUint32(36, true);
+  frame.blockRows = version === 1 ? 1 : v.getUint32(40, true);
+  frame.blockCols = version === 1 ? 1 : v.getUint32(44, true);
   const n = frame.classes * frame.layers * frame.rows * frame.cols;
-  if (n !== buf.byteLength - HEADER_BYTES) {
-    throw new Error(`heatmap frame says ${n} cells but holds ${buf.byteLength - HEADER_BYTES}`);
+  if (n !== buf.byteLength - header) {
+    throw new Error(`heatmap frame says ${n} cells but holds ${buf.byteLength - header}`);
   }
-  frame.cells = new Uint8Array(buf, HEADER_BYTES, n);
+  frame.cells = new Uint8Array(buf, header, n);
   return frame;
+}
+
+/** "first" or "first–last" of the grid indices (plus base) that frame index i of a side stands for. */
+export function blockSpan(i, block, gridSize, base = 0) {
+  const first = i * block;
+  const last = Math.min(gridSize, first + block) - 1;
+  return last > first ? `${first + base}–${last + base}` : `${first + base}`;
 }
 
 /**
@@ -249,7 +264,19 @@ export class HeatmapSet {
     this.readout.textContent = this.drawOptions.sheets
       ? `${this.classNames[cls]} · layer ${layer + 1} of ${f.layers}, row ${row}, column ${col} · `
         + `${fmtValue(cellValue(f, b))}`
-      : `${this.classNames[cls]} · cell ${row} of layer ${col + 1} · ${fmtValue(cellValue(f, b))}`;
+      : this.flatReadout(f, cls, row, col, b);
+  }
+
+  /** A 2D map's cell under the pointer; where the frame averages blocks of cells, the block's cells and layers. */
+  flatReadout(f, cls, row, col, b) {
+    const value = fmtValue(cellValue(f, b));
+    if (f.blockRows === 1 && f.blockCols === 1) {
+      return `${this.classNames[cls]} · cell ${row} of layer ${col + 1} · ${value}`;
+    }
+    const cells = blockSpan(row, f.blockRows, f.gridRows);
+    const layers = blockSpan(col, f.blockCols, f.gridCols, 1);
+    const of = layers.includes('–') ? 'layers' : 'layer';
+    return `${this.classNames[cls]} · cells ${cells} of ${of} ${layers} (mean of the block) · ${value}`;
   }
 }
 

@@ -364,8 +364,11 @@ function updateLayerControl() {
   const f = frames.frames.get(hm.shown);
   if (!hm.sheets) {
     if (f) {
+      const blocks = f.blockRows > 1 || f.blockCols > 1
+        ? ` · each pixel the mean of ${f.blockRows}×${f.blockCols} cells of the ${f.gridRows}×${f.gridCols} grid`
+        : '';
       note.textContent = `${f.rows} rows: cells of a layer · ${f.cols} columns: grid layers, `
-        + 'input on the left → output on the right';
+        + `input on the left → output on the right${blocks}`;
     }
     return;
   }

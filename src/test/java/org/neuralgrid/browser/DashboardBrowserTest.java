@@ -251,6 +251,33 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aGridTallerThan512CellsShowsBlockMeansAndSaysSo() throws Exception {
+        driver.get(base + "/");
+        waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());
+        fillSmallSyntheticRun("tall grid");
+        setValue("height", "1030");   // blocks of 3 cells: 344 rows, the last block 1 cell
+        setValue("width", "3");
+        setValue("epochs", "1");
+        driver.findElement(By.id("submit-run")).click();
+        waitFor("the run page", d -> d.getCurrentUrl().matches(".*/runs/[0-9a-f]{12}$"));
+        String id = driver.getCurrentUrl().replaceAll(".*/runs/", "");
+        awaitCompleted(id);
+        waitFor("ten heatmaps of epoch 1", d -> heatmaps().size() == 10
+                && heatmaps().stream().allMatch(c -> "1".equals(c.getAttribute("data-epoch"))));
+        WebElement canvas = heatmaps().get(0);
+        assertEquals("344", canvas.getAttribute("height"));
+        assertEquals("3", canvas.getAttribute("width"));
+        String note = text(By.id("axis-note"));
+        assertTrue(note.contains("mean of 3×1 cells of the 1030×3 grid"), note);
+
+        new Actions(driver).moveToElement(canvas).perform();
+        waitFor("the readout of the block under the pointer", d -> !text(By.id("readout")).isEmpty());
+        String readout = text(By.id("readout"));
+        assertTrue(readout.matches(".* · cells \\d+–\\d+ of layers? [\\d–]+ \\(mean of the block\\) · .*"), readout);
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void anEvenKernelShowsTheServersErrorNextToTheKernelField() {
         driver.get(base + "/");
         waitFor("the new-run form", d -> d.findElement(By.id("run-form")).isDisplayed());

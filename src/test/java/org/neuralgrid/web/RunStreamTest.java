@@ -194,14 +194,14 @@ class RunStreamTest extends DashboardTestBase {
         await(caughtUp.future());
         ws.pause();
 
-        // 100 frames of 1 MB: far more than the socket buffers hold
+        // 100 frames of 1 MB (cell for cell: no side over 512): far more than the socket buffers hold
         EventBus bus = vertx.eventBus();
         int frames = 100;
-        float[] values = new float[10 * 1000 * 100];
+        float[] values = new float[10 * 500 * 200];
         for (int i = 0; i < frames; i++) {
             values[i] = i;
             bus.publish(RunBus.heatmaps(id),
-                    Buffer.buffer(HeatmapFrame.quantise(1000 + i, 10, 1, 1000, 100, values).encode()));
+                    Buffer.buffer(HeatmapFrame.quantise(1000 + i, 10, 1, 500, 200, values).encode()));
         }
         int progressEvents = 500;
         for (int i = 0; i < progressEvents; i++) {
