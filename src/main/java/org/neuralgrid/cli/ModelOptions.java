@@ -29,7 +29,8 @@ final class ModelOptions {
     @Option(names = "--activation", description = "sin, tanh, relu, gelu or identity (default: ${DEFAULT-VALUE})")
     String activation = D.activation().id();
 
-    @Option(names = "--gain", description = "grid weights are uniform in +-gain*sqrt(6/2k) (default: sqrt 2)")
+    @Option(names = "--gain", description = "grid weights are uniform in +-gain*sqrt(6/2k), 3d: +-gain*sqrt(6/2k^2)"
+            + " (default: sqrt 2)")
     double gain = D.gain();
 
     @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")

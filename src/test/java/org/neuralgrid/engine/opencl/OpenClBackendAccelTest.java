@@ -22,8 +22,6 @@ import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
-import org.neuralgrid.engine.Trainer;
-import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
@@ -53,19 +51,6 @@ class OpenClBackendAccelTest {
         return list;
     }
 
-    static int[] spread(int n, int count) {
-        int[] samples = new int[n];
-        for (int i = 0; i < n; i++) {
-            samples[i] = (i * 7) % count;
-        }
-        return samples;
-    }
-
-    static Parameters gradients(Backend b, Dataset ds, int[] samples) {
-        b.upload(new DataSplit(ds, ds));
-        return b.gradients(samples);
-    }
-
     @ParameterizedTest(name = "k={0} {1} H={2} {3}")
     @MethodSource("kernelsAndActivations")
     void gradientsOfEveryTensorMatchTheJavaBackend(int k, Activation activation, int h, String cut) {
@@ -73,10 +58,10 @@ class OpenClBackendAccelTest {
         // 41 samples: a prime, a multiple of no work-group, vector or sample group
         RunConfig c = config(h, 6, k, activation, 41);
         Dataset ds = Parity.randomImages(50, 5);
-        int[] samples = spread(41, 50);
+        int[] samples = Parity.spread(41, 50);
         Tuning tuning = cut.equals("gpu cut") ? GPU_CUT : Tuning.AUTO;
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device, tuning)) {
-            assertClose(gradients(cpu, ds, samples), gradients(gpu, ds, samples), 1e-4, "gradient");
+            assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4, "gradient");
         }
     }
 
@@ -86,9 +71,10 @@ class OpenClBackendAccelTest {
         for (int h : new int[] {300, 4096}) {   // 2 and 16 cells a work-item as a GPU cuts them
             RunConfig c = config(h, 3, 5, Activation.SIN, 5);
             Dataset ds = Parity.randomImages(9, 6);
-            int[] samples = spread(5, 9);
+            int[] samples = Parity.spread(5, 9);
             try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device, GPU_CUT)) {
-                assertClose(gradients(cpu, ds, samples), gradients(gpu, ds, samples), 1e-4, "H=" + h + " gradient");
+                assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4,
+                        "H=" + h + " gradient");
             }
         }
     }
@@ -99,11 +85,12 @@ class OpenClBackendAccelTest {
         for (int h : new int[] {13, 300}) {   // several samples per work-group, and several cells per work-item
             RunConfig c = config(h, 5, 3, Activation.TANH, 23);
             Dataset ds = Parity.randomImages(30, 7);
-            int[] samples = spread(23, 30);
+            int[] samples = Parity.spread(23, 30);
             try (CpuBackend cpu = new CpuBackend(c);
                  OpenClBackend gpu = new OpenClBackend(c, device, new Tuning(true, 0, GridGeometry.TARGET_CELLS))) {
                 assertTrue(gpu.buildOptions().contains("GLOBAL_SCRATCH"), gpu.buildOptions());
-                assertClose(gradients(cpu, ds, samples), gradients(gpu, ds, samples), 1e-4, "H=" + h + " gradient");
+                assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4,
+                        "H=" + h + " gradient");
             }
         }
     }
@@ -114,13 +101,13 @@ class OpenClBackendAccelTest {
         // a big GPU tiles the small dense layers finer (1 or 2 results a work-item) than a CPU does (4)
         RunConfig c = config(70, 3, 3, Activation.TANH, 45);
         Dataset ds = Parity.randomImages(50, 3);
-        int[] samples = spread(45, 50);
+        int[] samples = Parity.spread(45, 50);
         try (CpuBackend cpu = new CpuBackend(c)) {
-            Parameters expected = gradients(cpu, ds, samples);
+            Parameters expected = Parity.gradients(cpu, ds, samples);
             for (int results : new int[] {1, 2, 4}) {
                 try (OpenClBackend gpu = new OpenClBackend(c, device, new Tuning(false, results, 0))) {
                     assertTrue(gpu.buildOptions().contains("GR_IN=" + results), gpu.buildOptions());
-                    assertClose(expected, gradients(gpu, ds, samples), 1e-4, results + " results a work-item");
+                    assertClose(expected, Parity.gradients(gpu, ds, samples), 1e-4, results + " results a work-item");
                 }
             }
         }
@@ -131,9 +118,9 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(13, 4, 3, Activation.SIN, 8);
         Dataset ds = Parity.randomImages(700, 8);
-        int[] samples = spread(611, 700);   // more than a batch, more than an evaluation chunk
+        int[] samples = Parity.spread(611, 700);   // more than a batch, more than an evaluation chunk
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
-            assertClose(gradients(cpu, ds, samples), gradients(gpu, ds, samples), 1e-4, "gradient");
+            assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4, "gradient");
         }
     }
 
@@ -186,8 +173,8 @@ class OpenClBackendAccelTest {
         RunConfig c = new RunConfig(24, 8, 3, Activation.SIN, Math.sqrt(2), 37, 5e-4, 100, 0.1, 3, 11,
                 DatasetKind.SYNTHETIC, 800, 300, "opencl", 2, 0);
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
-        List<EpochMetrics> cpu = train(c, new CpuBackend(c), data);
-        List<EpochMetrics> gpu = train(c, new OpenClBackend(c, device), data);
+        List<EpochMetrics> cpu = Parity.train(c, new CpuBackend(c), data);
+        List<EpochMetrics> gpu = Parity.train(c, new OpenClBackend(c, device), data);
         assertEquals(3, gpu.size());
         for (int e = 0; e < 3; e++) {
             EpochMetrics a = cpu.get(e), b = gpu.get(e);
@@ -196,21 +183,6 @@ class OpenClBackendAccelTest {
             assertEquals(a.testAccuracy(), b.testAccuracy(), 2.0 / 300, "test accuracy of epoch " + (e + 1));
         }
         assertTrue(gpu.get(2).trainLoss() < gpu.get(0).trainLoss(), "it learns: " + gpu);
-    }
-
-    private static List<EpochMetrics> train(RunConfig c, Backend backend, DataSplit data) {
-        List<EpochMetrics> epochs = new ArrayList<>();
-        TrainingListener recorder = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                epochs.add(m);
-            }
-        };
-        try (backend) {
-            backend.upload(data);
-            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
-        }
-        return epochs;
     }
 
     @Test
@@ -251,7 +223,7 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(20, 8, 3, Activation.SIN, 100);
         Dataset ds = Parity.randomImages(300, 8);
-        int[] order = spread(300, 300);
+        int[] order = Parity.spread(300, 300);
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {
             try (OpenClBackend b = new OpenClBackend(c, device)) {

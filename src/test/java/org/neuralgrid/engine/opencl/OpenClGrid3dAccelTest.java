@@ -20,8 +20,6 @@ import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.Backends;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.Evaluation;
-import org.neuralgrid.engine.Trainer;
-import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
@@ -48,22 +46,17 @@ class OpenClGrid3dAccelTest {
         return list;
     }
 
-    static Parameters gradients(Backend b, Dataset ds, int[] samples) {
-        b.upload(new DataSplit(ds, ds));
-        return b.gradients(samples);
-    }
-
     @ParameterizedTest(name = "k={0} {1}")
     @MethodSource("kernelsAndActivations")
     void gradientsOfEveryTensorMatchTheJavaBackend(int k, Activation activation) {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(3, k, activation, 13);   // 13 samples: a multiple of nothing the kernels group by
         Dataset ds = Parity.randomImages(20, 31);
-        int[] samples = OpenClBackendAccelTest.spread(13, 20);
+        int[] samples = Parity.spread(13, 20);
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             assertTrue(gpu.buildOptions().contains("-D GRID_3D") && gpu.buildOptions().contains("-D RR=" + k / 2),
                     gpu.buildOptions());
-            Parameters expected = gradients(cpu, ds, samples), actual = gradients(gpu, ds, samples);
+            Parameters expected = Parity.gradients(cpu, ds, samples), actual = Parity.gradients(gpu, ds, samples);
             assertClose(expected, actual, 1e-4, "gradient");
             assertFrameCellsClose(expected, actual, k);
         }
@@ -100,17 +93,17 @@ class OpenClGrid3dAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(4, 3, Activation.TANH, 11);
         Dataset ds = Parity.randomImages(15, 32);
-        int[] samples = OpenClBackendAccelTest.spread(11, 15);
+        int[] samples = Parity.spread(11, 15);
         List<Tuning> cuts = List.of(new Tuning(false, 0, 3 * 784), new Tuning(true, 0, 0),
                 new Tuning(true, 0, 2 * 784));
         try (CpuBackend cpu = new CpuBackend(c)) {
-            Parameters expected = gradients(cpu, ds, samples);
+            Parameters expected = Parity.gradients(cpu, ds, samples);
             for (Tuning t : cuts) {
                 try (OpenClBackend gpu = new OpenClBackend(c, device, t)) {
                     int s = t.targetCells() / 784;
                     assertTrue(gpu.buildOptions().contains("-D S=" + Math.max(1, s)), gpu.buildOptions());
                     assertEquals(t.globalScratch(), gpu.buildOptions().contains("GLOBAL_SCRATCH"));
-                    assertClose(expected, gradients(gpu, ds, samples), 1e-4, gpu.buildOptions());
+                    assertClose(expected, Parity.gradients(gpu, ds, samples), 1e-4, gpu.buildOptions());
                 }
             }
         }
@@ -155,10 +148,10 @@ class OpenClGrid3dAccelTest {
         RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
                 DatasetKind.SYNTHETIC, 4000, 500, "opencl", 2, 0).as3d(4);
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
-        List<EpochMetrics> cpu = train(c, new CpuBackend(c), data);
+        List<EpochMetrics> cpu = Parity.train(c, new CpuBackend(c), data);
         Backend opened = Backends.open(c);
         assertInstanceOf(OpenClBackend.class, opened, "--backend opencl runs a 3D grid on OpenCL");
-        List<EpochMetrics> gpu = train(c, opened, data);
+        List<EpochMetrics> gpu = Parity.train(c, opened, data);
         assertEquals(3, gpu.size());
         for (int e = 0; e < 3; e++) {
             EpochMetrics a = cpu.get(e), b = gpu.get(e);
@@ -167,20 +160,5 @@ class OpenClGrid3dAccelTest {
         }
         double accuracy = gpu.get(2).testAccuracy();
         assertTrue(accuracy > 0.9, "test accuracy " + accuracy);
-    }
-
-    private static List<EpochMetrics> train(RunConfig c, Backend backend, DataSplit data) {
-        List<EpochMetrics> epochs = new ArrayList<>();
-        TrainingListener recorder = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                epochs.add(m);
-            }
-        };
-        try (backend) {
-            backend.upload(data);
-            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
-        }
-        return epochs;
     }
 }

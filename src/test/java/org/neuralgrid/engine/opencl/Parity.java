@@ -3,9 +3,16 @@ package org.neuralgrid.engine.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
+import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.OptimizerState;
+import org.neuralgrid.engine.Trainer;
+import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
@@ -37,6 +44,37 @@ final class Parity {
             labels[i] = (byte) rng.nextInt(10);
         }
         return new Dataset("random", count, 28, 28, px, labels);
+    }
+
+    /** n sample indices spread over a dataset of count samples, out of order. */
+    static int[] spread(int n, int count) {
+        int[] samples = new int[n];
+        for (int i = 0; i < n; i++) {
+            samples[i] = (i * 7) % count;
+        }
+        return samples;
+    }
+
+    /** The gradient of the loss over the given samples of ds (as training and test set). */
+    static Parameters gradients(Backend b, Dataset ds, int[] samples) {
+        b.upload(new DataSplit(ds, ds));
+        return b.gradients(samples);
+    }
+
+    /** The metrics of every epoch of a whole run on the backend, which is closed afterwards. */
+    static List<EpochMetrics> train(RunConfig c, Backend backend, DataSplit data) {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+                epochs.add(m);
+            }
+        };
+        try (backend) {
+            backend.upload(data);
+            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
+        }
+        return epochs;
     }
 
     /** Largest |a-b| relative to the largest |b| of the tensor (as CpuBackendTest measures). */
