@@ -95,6 +95,9 @@ class GridGeometryTest {
             assertTrue(options.contains(d), d + " in " + options);
         }
         assertFalse(options.contains("OFF_WIN"), "no input layer: " + options);
+        RunConfig widest = Parity.config3d(4, 55, Activation.SIN, 256);
+        assertTrue(GridGeometry.of(widest, H100, false, new FlatLayout(widest), Tuning.AUTO).globalScratch(),
+                "two 82x82 framed sheets (54 KiB) go to global memory");
         String flat = geometry(128, 16, 256, H100).buildOptions();
         assertTrue(flat.contains("-D SR=1 -D SC=128 -D RR=0 -D RC=1") && !flat.contains("GRID_3D"), flat);
     }

@@ -89,6 +89,20 @@ class OpenClGrid3dAccelTest {
     }
 
     @Test
+    void theWidestWindowASheetAllowsMatchesTheJavaBackend() {
+        OpenClDevice device = OpenClTestDevice.require();
+        int k = 2 * SHEET - 1;   // every cell's window covers the whole sheet, and more of the frame than the sheet
+        RunConfig c = config3d(2, k, Activation.TANH, 5);
+        Dataset ds = Parity.randomImages(7, 35);
+        int[] samples = Parity.spread(5, 7);
+        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
+            Parameters expected = Parity.gradients(cpu, ds, samples), actual = Parity.gradients(gpu, ds, samples);
+            assertClose(expected, actual, 1e-4, "gradient");
+            assertFrameCellsClose(expected, actual, k);
+        }
+    }
+
+    @Test
     void severalSamplesAWorkGroupAndTheGlobalMemoryVariantMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(4, 3, Activation.TANH, 11);
