@@ -10,11 +10,11 @@ import java.util.Optional;
  * any, the tests are skipped, unless NEURALGRID_REQUIRE_OPENCL=1 is set (on a machine that must have a device),
  * in which case they fail.
  */
-final class OpenClTestDevice {
+public final class OpenClTestDevice {
     private OpenClTestDevice() {
     }
 
-    static OpenClDevice require() {
+    public static OpenClDevice require() {
         OpenClDevices.Scan scan = OpenClDevices.scan();
         Optional<OpenClDevice> device = scan.devices().stream().filter(OpenClDevice::isGpu).findFirst()
                 .or(() -> scan.devices().stream().findFirst());

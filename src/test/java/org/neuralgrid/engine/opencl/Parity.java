@@ -10,6 +10,7 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.GradientParity;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingListener;
@@ -79,12 +80,7 @@ final class Parity {
 
     /** Largest |a-b| relative to the largest |b| of the tensor (as CpuBackendTest measures). */
     static double relativeError(float[] actual, float[] expected) {
-        double maxRef = 1e-12, maxDiff = 0;
-        for (int i = 0; i < expected.length; i++) {
-            maxRef = Math.max(maxRef, Math.abs(expected[i]));
-            maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
-        }
-        return maxDiff / maxRef;
+        return GradientParity.relativeError(actual, expected);
     }
 
     /** Every tensor of {@code actual} within {@code tolerance} relative error of {@code expected}. */

@@ -1,0 +1,61 @@
+package org.neuralgrid.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.Parameters;
+import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.model.Tensor;
+
+/**
+ * How far the gradients of the backend a configuration names are from the Java backend's, for the same
+ * parameters and samples: the check that a faster backend computes the same function (the Java backend is
+ * itself checked against a double-precision reference and finite differences).
+ *
+ * @param config the model and the backend compared
+ * @param device the compared backend's device
+ * @param errors per tensor, the largest |difference| over the largest |Java value| of the tensor
+ */
+public record GradientParity(RunConfig config, String device, Map<String, Double> errors) {
+
+    /** Opens both backends (each from the configuration's initial parameters), computes, and closes them. */
+    public static GradientParity measure(RunConfig config, DataSplit data, int[] samples) {
+        try (Backend reference = new CpuBackend(config.withBackend("java")); Backend other = Backends.open(config)) {
+            reference.upload(data);
+            other.upload(data);
+            Parameters expected = reference.gradients(samples);
+            Parameters actual = other.gradients(samples);
+            Map<String, Double> errors = new LinkedHashMap<>();
+            for (Tensor t : expected.tensors()) {
+                errors.put(t.name(), relativeError(actual.data(t.name()), t.data()));
+            }
+            return new GradientParity(config, other.device(), errors);
+        }
+    }
+
+    /** The largest error over all tensors (NaN when a value was not finite). */
+    public double maxError() {
+        double max = 0;
+        for (double e : errors.values()) {
+            if (!(e <= max)) {
+                max = e;
+            }
+        }
+        return max;
+    }
+
+    /** Largest |actual - expected| relative to the largest |expected| (NaN when any value is not finite). */
+    public static double relativeError(float[] actual, float[] expected) {
+        double maxRef = 1e-12, maxDiff = 0;
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs((double) actual[i] - expected[i]);
+            if (!Double.isFinite(diff)) {
+                return Double.NaN;
+            }
+            maxRef = Math.max(maxRef, Math.abs(expected[i]));
+            maxDiff = Math.max(maxDiff, diff);
+        }
+        return maxDiff / maxRef;
+    }
+}
