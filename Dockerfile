@@ -8,6 +8,11 @@ RUN mvn -B -ntp -q package -DskipTests
 
 # Runtime stage: a JRE and the jar. The Java backend uses the Vector API (an incubator module).
 FROM eclipse-temurin:25-jre
+# The OpenCL ICD loader, and an ICD file naming NVIDIA's driver library, which `docker run --gpus all` mounts
+# (with the compute capability) from the host; without a GPU, auto trains on the Java backend.
+RUN apt-get update && apt-get install -y --no-install-recommends ocl-icd-libopencl1 && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
+ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
 RUN useradd --system --home /data neuralgrid && mkdir -p /data && chown neuralgrid /data
 COPY --from=build /src/target/neuralgrid.jar /opt/neuralgrid/neuralgrid.jar
 USER neuralgrid
