@@ -60,17 +60,22 @@ final class StepPlan {
 
     /** a_0 and the grid of samples idx[offset, offset+n) of a dataset; with storeZ every layer's z is kept. */
     void forward(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n, boolean storeZ) {
-        if (g.threeD()) {
-            input.args().mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
-                    .run((long) n * RunConfig.IMAGE_SIZE, g.linearWg());
-        } else {
-            input.args().mem(model.params).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
-                    .run2d((long) (g.cells() + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(),
-                            (long) (n + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(), g.gemmThreads());
-        }
+        inputLayer(ws, data, idx, offset, n);
         gridForward.args().mem(model.params).mem(ws.a0).mem(ws.z).mem(ws.aOut).mem(ws.scratch).i(n)
                 .i(storeZ ? 1 : 0)
                 .run((long) g.groups(n) * g.gridWg(), g.gridWg());
+    }
+
+    /** a_0: the images themselves as the first sheet (3D), or x W_in^T + b_in (2D). */
+    private void inputLayer(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n) {
+        if (g.threeD()) {
+            input.args().mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
+                    .run((long) n * RunConfig.IMAGE_SIZE, g.linearWg());
+            return;
+        }
+        input.args().mem(model.params).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(ws.a0)
+                .run2d((long) (g.cells() + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(),
+                        (long) (n + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(), g.gemmThreads());
     }
 
     /** Logits, per-sample loss and correctness; with scale &gt; 0 also dL/dlogits * scale and dL/da_W. */
@@ -96,9 +101,13 @@ final class StepPlan {
                 .run(2L * g.w() * g.cells(), g.linearWg());
         outputGrads.args().mem(ws.aOut).mem(ws.gl).mem(model.grad).i(n)
                 .run((long) RunConfig.CLASSES * g.cells() + RunConfig.CLASSES, g.linearWg());
-        if (inputGrads == null) {
-            return;
+        if (inputGrads != null) {
+            inputGrads(ws, data, idx, offset, n);
         }
+    }
+
+    /** linear_in's gradients from dL/da_0, which grid_backward left in ws.ga (2D only). */
+    private void inputGrads(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n) {
         int cols = RunConfig.IMAGE_SIZE + 1;   // the pixels and a column of ones for the bias
         inputGrads.args().mem(ws.ga).mem(data.pixels).mem(idx).mem(model.lut).i(offset).i(n).mem(model.grad)
                 .run2d((long) (cols + g.gradTile() - 1) / g.gradTile() * g.gemmThreads(),
