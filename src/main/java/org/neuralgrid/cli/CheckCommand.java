@@ -74,6 +74,10 @@ final class CheckCommand implements Callable<Integer> {
         for (RunConfig c : cases(backend, samples)) {
             c.validated();
             GradientParity p = GradientParity.measure(c, data, picked);
+            if (p.backend().equals("java")) {
+                throw new IllegalArgumentException("--backend " + backend
+                        + " chose the Java backend (no OpenCL GPU found): nothing to compare; name opencl[:N]");
+            }
             device = p.device();
             boolean pass = p.maxError() <= tolerance;
             ok &= pass;

@@ -13,11 +13,12 @@ import org.neuralgrid.model.Tensor;
  * parameters and samples: the check that a faster backend computes the same function (the Java backend is
  * itself checked against a double-precision reference and finite differences).
  *
- * @param config the model and the backend compared
- * @param device the compared backend's device
- * @param errors per tensor, the largest |difference| over the largest |Java value| of the tensor
+ * @param config  the model and the backend compared
+ * @param backend the compared backend's name ("java" where "auto" found no OpenCL GPU)
+ * @param device  the compared backend's device
+ * @param errors  per tensor, the largest |difference| over the largest |Java value| of the tensor
  */
-public record GradientParity(RunConfig config, String device, Map<String, Double> errors) {
+public record GradientParity(RunConfig config, String backend, String device, Map<String, Double> errors) {
 
     /** Opens both backends (each from the configuration's initial parameters), computes, and closes them. */
     public static GradientParity measure(RunConfig config, DataSplit data, int[] samples) {
@@ -30,7 +31,7 @@ public record GradientParity(RunConfig config, String device, Map<String, Double
             for (Tensor t : expected.tensors()) {
                 errors.put(t.name(), relativeError(actual.data(t.name()), t.data()));
             }
-            return new GradientParity(config, other.device(), errors);
+            return new GradientParity(config, other.name(), other.device(), errors);
         }
     }
 

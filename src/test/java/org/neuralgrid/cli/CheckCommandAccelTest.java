@@ -2,11 +2,14 @@ package org.neuralgrid.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.neuralgrid.engine.opencl.OpenClDevice;
+import org.neuralgrid.engine.opencl.OpenClDevices;
 import org.neuralgrid.engine.opencl.OpenClTestDevice;
 
 /**
@@ -48,6 +51,15 @@ class CheckCommandAccelTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("DIFFERS"), r.out());
         assertTrue(!lastLine(r.out()).get("ok").asBoolean());
+    }
+
+    @Test
+    void autoWithoutAGpuHasNothingToCompare() {
+        OpenClTestDevice.require();
+        assumeFalse(OpenClDevices.scan().devices().stream().anyMatch(OpenClDevice::isGpu), "auto would pick the GPU");
+        CommandLineTest.Result r = CommandLineTest.run("check", "--backend", "auto", "--samples", "4");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("nothing to compare"), r.err());
     }
 
     @Test
