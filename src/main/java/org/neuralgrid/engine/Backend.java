@@ -18,6 +18,11 @@ public interface Backend extends AutoCloseable {
     /** The device in words, e.g. "CPU, 2 threads, 512-bit vectors". */
     String device();
 
+    /** How the work is cut for this model on this device (an OpenCL backend's kernel build options), or "". */
+    default String tuning() {
+        return "";
+    }
+
     /** Takes the training and test sets; called once, before anything else. */
     void upload(DataSplit data);
 

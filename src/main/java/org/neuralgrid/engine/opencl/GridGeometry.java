@@ -71,7 +71,7 @@ record GridGeometry(int cells, int sheetRows, int sheetCols, int w, int r, boole
         int target = tuning.targetCells() > 0 ? tuning.targetCells() : cpuDevice ? CPU_TARGET_CELLS : TARGET_CELLS;
         int s = layerCells >= target ? 1 : target / layerCells;
         int groupCells = s * layerCells;
-        int wg = Math.min(MAX_GRID_WG, roundUp(groupCells, 32));
+        int wg = Math.min(tuning.maxGridWg() > 0 ? tuning.maxGridWg() : MAX_GRID_WG, roundUp(groupCells, 32));
         if (wg > maxWg) {
             wg = maxWg >= 32 ? maxWg / 32 * 32 : maxWg;
         }

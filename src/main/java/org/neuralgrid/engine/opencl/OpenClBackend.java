@@ -51,7 +51,7 @@ public final class OpenClBackend implements Backend {
     private boolean closed;
 
     public OpenClBackend(RunConfig config, OpenClDevice device) {
-        this(config, device, Tuning.AUTO);
+        this(config, device, Tuning.fromSystemProperties());
     }
 
     /** With kernel variants chosen by the caller rather than by the device (tests). */
@@ -97,8 +97,9 @@ public final class OpenClBackend implements Backend {
         return "OpenCL " + device.name() + " (" + device.note() + ")";
     }
 
-    /** The build options of the kernels: how they were cut for this model and device (for logs and benchmarks). */
-    public String buildOptions() {
+    /** The kernels' build options: how they were cut for this model and device. */
+    @Override
+    public String tuning() {
         return geometry.buildOptions();
     }
 

@@ -2,6 +2,7 @@ package org.neuralgrid.engine.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,26 @@ class GridGeometryTest {
                 "two 82x82 framed sheets (54 KiB) go to global memory");
         String flat = geometry(128, 16, 256, H100).buildOptions();
         assertTrue(flat.contains("-D SR=1 -D SC=128 -D RR=0 -D RC=1") && !flat.contains("GRID_3D"), flat);
+    }
+
+    @Test
+    void aBenchmarkCanCutTheGridKernelsOtherwiseThroughSystemProperties() {
+        RunConfig c = Parity.config3d(64, 3, Activation.SIN, 256);
+        System.setProperty("neuralgrid.opencl.maxGridWg", "1024");
+        try {
+            GridGeometry g = GridGeometry.of(c, H100, false, new FlatLayout(c), Tuning.fromSystemProperties());
+            assertEquals(800, g.gridWg(), "a work-item per cell of the 784");
+            assertEquals(1, g.cellsPerItem());
+            System.setProperty("neuralgrid.opencl.maxGridWg", "1000");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Tuning::fromSystemProperties);
+            assertTrue(e.getMessage().contains("neuralgrid.opencl.maxGridWg must be a multiple of 32"), e.getMessage());
+            System.setProperty("neuralgrid.opencl.maxGridWg", "many");
+            e = assertThrows(IllegalArgumentException.class, Tuning::fromSystemProperties);
+            assertTrue(e.getMessage().contains("must be an integer, got 'many'"), e.getMessage());
+        } finally {
+            System.clearProperty("neuralgrid.opencl.maxGridWg");
+        }
+        assertEquals(Tuning.AUTO, Tuning.fromSystemProperties());
+        assertEquals(256, GridGeometry.of(c, H100, false, new FlatLayout(c), Tuning.AUTO).gridWg());
     }
 }

@@ -88,7 +88,7 @@ class OpenClBackendAccelTest {
             int[] samples = Parity.spread(23, 30);
             try (CpuBackend cpu = new CpuBackend(c);
                  OpenClBackend gpu = new OpenClBackend(c, device, new Tuning(true, 0, GridGeometry.TARGET_CELLS))) {
-                assertTrue(gpu.buildOptions().contains("GLOBAL_SCRATCH"), gpu.buildOptions());
+                assertTrue(gpu.tuning().contains("GLOBAL_SCRATCH"), gpu.tuning());
                 assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4,
                         "H=" + h + " gradient");
             }
@@ -106,7 +106,7 @@ class OpenClBackendAccelTest {
             Parameters expected = Parity.gradients(cpu, ds, samples);
             for (int results : new int[] {1, 2, 4}) {
                 try (OpenClBackend gpu = new OpenClBackend(c, device, new Tuning(false, results, 0))) {
-                    assertTrue(gpu.buildOptions().contains("GR_IN=" + results), gpu.buildOptions());
+                    assertTrue(gpu.tuning().contains("GR_IN=" + results), gpu.tuning());
                     assertClose(expected, Parity.gradients(gpu, ds, samples), 1e-4, results + " results a work-item");
                 }
             }

@@ -54,8 +54,8 @@ class OpenClGrid3dAccelTest {
         Dataset ds = Parity.randomImages(20, 31);
         int[] samples = Parity.spread(13, 20);
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
-            assertTrue(gpu.buildOptions().contains("-D GRID_3D") && gpu.buildOptions().contains("-D RR=" + k / 2),
-                    gpu.buildOptions());
+            assertTrue(gpu.tuning().contains("-D GRID_3D") && gpu.tuning().contains("-D RR=" + k / 2),
+                    gpu.tuning());
             Parameters expected = Parity.gradients(cpu, ds, samples), actual = Parity.gradients(gpu, ds, samples);
             assertClose(expected, actual, 1e-4, "gradient");
             assertFrameCellsClose(expected, actual, k);
@@ -103,21 +103,22 @@ class OpenClGrid3dAccelTest {
     }
 
     @Test
-    void severalSamplesAWorkGroupAndTheGlobalMemoryVariantMatchTheJavaBackend() {
+    void severalSamplesAWorkGroupAWorkItemPerCellAndTheGlobalMemoryVariantMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(4, 3, Activation.TANH, 11);
         Dataset ds = Parity.randomImages(15, 32);
         int[] samples = Parity.spread(11, 15);
         List<Tuning> cuts = List.of(new Tuning(false, 0, 3 * 784), new Tuning(true, 0, 0),
-                new Tuning(true, 0, 2 * 784));
+                new Tuning(true, 0, 2 * 784), new Tuning(false, 0, 0, 1024));
         try (CpuBackend cpu = new CpuBackend(c)) {
             Parameters expected = Parity.gradients(cpu, ds, samples);
             for (Tuning t : cuts) {
                 try (OpenClBackend gpu = new OpenClBackend(c, device, t)) {
                     int s = t.targetCells() / 784;
-                    assertTrue(gpu.buildOptions().contains("-D S=" + Math.max(1, s)), gpu.buildOptions());
-                    assertEquals(t.globalScratch(), gpu.buildOptions().contains("GLOBAL_SCRATCH"));
-                    assertClose(expected, Parity.gradients(gpu, ds, samples), 1e-4, gpu.buildOptions());
+                    assertTrue(gpu.tuning().contains("-D S=" + Math.max(1, s)), gpu.tuning());
+                    assertEquals(t.globalScratch(), gpu.tuning().contains("GLOBAL_SCRATCH"));
+                    assertTrue(t.maxGridWg() == 0 || gpu.tuning().contains("-D WG=800 -D CPT=1"), gpu.tuning());
+                    assertClose(expected, Parity.gradients(gpu, ds, samples), 1e-4, gpu.tuning());
                 }
             }
         }
