@@ -19,7 +19,6 @@ import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.Backends;
 import org.neuralgrid.engine.EpochMetrics;
-import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
@@ -146,20 +145,13 @@ class OpenClGrid3dAccelTest {
     @Test
     void evaluationMatchesTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
-        RunConfig c = config3d(5, 3, Activation.SIN, 16);
-        Dataset ds = Parity.randomImages(301, 34);   // more than one evaluation chunk, the last one partial
-        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
-            cpu.upload(new DataSplit(ds, ds));
-            gpu.upload(new DataSplit(ds, ds));
-            Evaluation a = cpu.evaluate(), b = gpu.evaluate();
-            assertEquals(a.loss(), b.loss(), 1e-5 * a.loss());
-            assertEquals(a.accuracy(), b.accuracy(), 1.0 / 301 + 1e-12);
-        }
+        // more than one evaluation chunk, the last one partial
+        Parity.assertEvaluationsMatch(config3d(5, 3, Activation.SIN, 16), device, Parity.randomImages(301, 34));
     }
 
     @Test
     void trainingGivesTheJavaBackendsLossesAndLearnsASyntheticTask() {
-        OpenClDevice device = OpenClTestDevice.require();
+        OpenClTestDevice.require();
         RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
                 DatasetKind.SYNTHETIC, 4000, 500, "opencl", 2, 0).as3d(4);
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());

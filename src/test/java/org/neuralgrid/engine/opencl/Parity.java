@@ -10,10 +10,12 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.GradientParity;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingListener;
+import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
@@ -76,6 +78,18 @@ final class Parity {
             new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
         }
         return epochs;
+    }
+
+    /** Both backends evaluate every sample of ds: the same loss within 1e-5 relative, accuracy within a sample. */
+    static void assertEvaluationsMatch(RunConfig c, OpenClDevice device, Dataset ds) {
+        try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
+            cpu.upload(new DataSplit(ds, ds));
+            gpu.upload(new DataSplit(ds, ds));
+            Evaluation a = cpu.evaluate(), b = gpu.evaluate();
+            assertEquals(a.loss(), b.loss(), 1e-5 * a.loss());
+            assertEquals(a.accuracy(), b.accuracy(), 1.0 / ds.count() + 1e-12);
+            assertEquals(ds.count(), b.samples());
+        }
     }
 
     /** Largest |a-b| relative to the largest |b| of the tensor (as CpuBackendTest measures). */
