@@ -83,9 +83,9 @@ void grid_forward(__global const float* restrict params,
                   const int storeZ)
 {
 #ifdef GLOBAL_SCRATCH
-    SCRATCH float* col = scratch + (size_t)get_group_id(0) * FWD_SCRATCH;
+    SCRATCH float* products = scratch + (size_t)get_group_id(0) * FWD_SCRATCH;
 #else
-    __local float col[FWD_SCRATCH];
+    __local float products[FWD_SCRATCH];
 #endif
     const int lid = get_local_id(0);
     const int j0 = get_group_id(0) * S;
@@ -94,19 +94,19 @@ void grid_forward(__global const float* restrict params,
     __global const float* gw = params + OFF_GW;
     __global const float* gb = params + OFF_GB;
 
-    zero_scratch(col, FWD_SCRATCH, lid);
+    zero_scratch(products, FWD_SCRATCH, lid);
     barrier(SCRATCH_FENCE);
     for (int c = 0; c < CPT; c++) {
         const int i = lid + c * WG;
         if (i < m) {
-            col[framed(i)] = gw[i % CELLS] * a0[rows + i];
+            products[framed(i)] = gw[i % CELLS] * a0[rows + i];
         }
     }
     barrier(SCRATCH_FENCE);
     int src = 0;
     for (int l = 0; l < W; l++) {
-        SCRATCH const float* in = col + src;
-        SCRATCH float* out = col + (SP - src);
+        SCRATCH const float* in = products + src;
+        SCRATCH float* out = products + (SP - src);
         for (int c = 0; c < CPT; c++) {
             const int i = lid + c * WG;
             if (i < m) {

@@ -206,3 +206,23 @@ export class LineChart {
     this.chart.update('none');
   }
 }
+
+/**
+ * Wires the page's chart controls (#smoothing with its #smoothing-value readout, #log-loss) to the loss and
+ * accuracy charts: the run and compare pages share them.
+ */
+export function bindChartControls(lossChart, accuracyChart) {
+  const smoothing = document.getElementById('smoothing');
+  smoothing.addEventListener('input', () => {
+    const a = Number(smoothing.value);
+    document.getElementById('smoothing-value').textContent = a.toFixed(2);
+    for (const chart of [lossChart, accuracyChart]) {
+      chart.setSmoothing(a);
+      chart.render();
+    }
+  });
+  document.getElementById('log-loss').addEventListener('change', e => {
+    lossChart.setLogScale(e.target.checked);
+    lossChart.render();
+  });
+}

@@ -2,7 +2,7 @@
 import {
   ACTIVE, classNamesOf, el, fmtNum, fmtPct, fmtTime, getJson, notice, pageData, statusBadge,
 } from './common.js';
-import { LineChart, PALETTE } from './charts.js';
+import { LineChart, PALETTE, bindChartControls } from './charts.js';
 import { FrameCache, HeatmapSet, createLegend, isSheetFrame } from './heatmap.js';
 
 const data = pageData();
@@ -70,18 +70,7 @@ function renderCharts() {
   }
 }
 
-$('smoothing').addEventListener('input', e => {
-  const a = Number(e.target.value);
-  $('smoothing-value').textContent = a.toFixed(2);
-  lossChart.setSmoothing(a);
-  accuracyChart.setSmoothing(a);
-  lossChart.render();
-  accuracyChart.render();
-});
-$('log-loss').addEventListener('change', e => {
-  lossChart.setLogScale(e.target.checked);
-  lossChart.render();
-});
+bindChartControls(lossChart, accuracyChart);
 
 // ---------------------------------------------------------------- heatmaps
 

@@ -4,7 +4,7 @@ import {
   ACTIVE, RESUMABLE, api, classNamesOf, el, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, fmtTimeAfter, getJson, notice,
   pageData, setBar, statusBadge,
 } from './common.js';
-import { LineChart } from './charts.js';
+import { LineChart, bindChartControls } from './charts.js';
 import { Filmstrip, FrameCache, HeatmapSet, createLegend, decodeFrame, isSheetFrame } from './heatmap.js';
 
 const data = pageData();
@@ -274,19 +274,7 @@ function onProgress(p) {
   updateProgress();
 }
 
-const smoothing = $('smoothing');
-smoothing.addEventListener('input', () => {
-  const a = Number(smoothing.value);
-  $('smoothing-value').textContent = a.toFixed(2);
-  lossChart.setSmoothing(a);
-  accuracyChart.setSmoothing(a);
-  lossChart.render();
-  accuracyChart.render();
-});
-$('log-loss').addEventListener('change', e => {
-  lossChart.setLogScale(e.target.checked);
-  lossChart.render();
-});
+bindChartControls(lossChart, accuracyChart);
 
 // ---------------------------------------------------------------- heatmaps
 

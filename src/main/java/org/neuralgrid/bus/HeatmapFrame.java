@@ -38,7 +38,7 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
     public static final int MAX_SIDE = 512;
     private static final int MAGIC = 'N' | 'G' << 8 | 'H' << 16 | 'M' << 24;
 
-    /** Quantises a 2D grid's maps (layers = 1) or a 3D grid's (layers &gt; 1), laid out (classes, layers, rows, cols). */
+    /** Quantises a 2D grid's maps (layers = 1) or a 3D grid's, laid out (classes, layers, rows, cols). */
     public static HeatmapFrame quantise(int epoch, int classes, int layers, int rows, int cols, float[] values) {
         return quantise(epoch, layers == 1 ? 2 : 3, classes, layers, rows, cols, values);
     }
@@ -114,7 +114,7 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
     /** Reads a version-2 frame, or a version-1 frame (as stored by earlier versions) as one of blocks of 1. */
     public static HeatmapFrame decode(byte[] bytes) {
         if (bytes.length < HEADER_V1) {
-            throw new IllegalArgumentException("heatmap frame of " + bytes.length + " bytes is shorter than its header");
+            throw shorterThanHeader(bytes);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (b.getInt() != MAGIC) {
@@ -126,7 +126,7 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
         }
         int header = version == 1 ? HEADER_V1 : HEADER;
         if (bytes.length < header) {
-            throw new IllegalArgumentException("heatmap frame of " + bytes.length + " bytes is shorter than its header");
+            throw shorterThanHeader(bytes);
         }
         int dims = b.get();
         int classes = Short.toUnsignedInt(b.getShort());
@@ -146,12 +146,17 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
         }
         long n = (long) classes * layers * rows * cols;
         if (rows < 0 || cols < 0 || layers < 0 || n != bytes.length - header) {
-            throw new IllegalArgumentException("heatmap frame says " + n + " cells but holds " + (bytes.length - header));
+            throw new IllegalArgumentException("heatmap frame says " + n + " cells but holds "
+                    + (bytes.length - header));
         }
         byte[] cells = new byte[(int) n];
         b.get(cells);
         return new HeatmapFrame(epoch, dims, classes, layers, rows, cols, min, max, gridRows, gridCols, blockRows,
                 blockCols, cells);
+    }
+
+    private static IllegalArgumentException shorterThanHeader(byte[] bytes) {
+        return new IllegalArgumentException("heatmap frame of " + bytes.length + " bytes is shorter than its header");
     }
 
     /** The value a cell stands for. */

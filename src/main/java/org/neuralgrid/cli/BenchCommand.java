@@ -59,8 +59,9 @@ final class BenchCommand implements Callable<Integer> {
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("backend", backend.name());
         json.put("device", backend.device());
-        if (!backend.tuning().isEmpty()) {
-            json.put("tuning", backend.tuning());
+        String tuning = backend.tuning();
+        if (!tuning.isEmpty()) {
+            json.put("tuning", tuning);
         }
         json.put("grid", c.gridText());
         json.put("kernel", c.kernel());

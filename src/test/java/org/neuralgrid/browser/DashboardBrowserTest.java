@@ -706,17 +706,30 @@ class DashboardBrowserTest {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
-    /**
-     * The page of a finished run at 1400x1000, for the README: a run of its own, larger than the tests' one so
-     * that the curves and maps have something to show.
-     */
+    /** The page of a finished 2D run at 1400x1000 (docs/run-page.png), for the README. */
     private static void screenshot() throws Exception {
-        String property = System.getProperty("neuralgrid.screenshot", "");
-        Path target = property.isBlank() || property.equals("true")
-                ? Paths.get(System.getProperty("user.dir"), "docs", "run-page.png") : Paths.get(property);
-        String id = startRun("synthetic 32x32, sine, lr 1e-4", "{\"dataset\":\"synthetic\",\"samples\":8192,"
-                + "\"testSamples\":1024,\"height\":32,\"width\":32,\"batch\":64,\"epochs\":30,\"lr\":0.0001,"
-                + "\"backend\":\"java\"}");
+        screenshotOfRun("neuralgrid.screenshot", "run-page.png", "synthetic 32x32, sine, lr 1e-4",
+                "{\"dataset\":\"synthetic\",\"samples\":8192,\"testSamples\":1024,\"height\":32,\"width\":32,"
+                        + "\"batch\":64,\"epochs\":30,\"lr\":0.0001,\"backend\":\"java\"}", 30);
+    }
+
+    /** The page of a finished 3D run at 1400x1000 (docs/run-page-3d.png). */
+    private static void screenshot3d() throws Exception {
+        screenshotOfRun("neuralgrid.screenshot3d", "run-page-3d.png", "synthetic 28x28x8, sine, lr 1e-3",
+                "{\"gridType\":\"3d\",\"layers\":8,\"dataset\":\"synthetic\",\"samples\":8192,"
+                        + "\"testSamples\":1024,\"batch\":64,\"epochs\":20,\"lr\":0.001,\"backend\":\"java\"}", 20);
+    }
+
+    /**
+     * Trains a run of its own (larger than the tests' ones, so that the curves and maps have something to show)
+     * and saves its finished page at a 1400x1000 viewport to docs/{file}, or to the path the property names.
+     */
+    private static void screenshotOfRun(String property, String file, String name, String config, int epochs)
+            throws Exception {
+        String value = System.getProperty(property, "");
+        Path target = value.isBlank() || value.equals("true")
+                ? Paths.get(System.getProperty("user.dir"), "docs", file) : Paths.get(value);
+        String id = startRun(name, config);
         awaitCompleted(id, Duration.ofMinutes(3));
         driver.get(base + "/runs/" + id);
         // a viewport (not a window) of 1400x1000: add what the window's frame takes
@@ -724,29 +737,9 @@ class DashboardBrowserTest {
                 + " h: window.outerHeight - window.innerHeight};");
         driver.manage().window().setSize(new Dimension(1400 + ((Number) frame.get("w")).intValue(),
                 1000 + ((Number) frame.get("h")).intValue()));
-        waitFor("the charts", d -> points("loss-chart") == 30 && points("accuracy-chart") == 30);
-        waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> "30".equals(c.getAttribute("data-epoch"))));
-        js().executeScript("window.scrollTo(0, 0)");
-        Thread.sleep(300);
-        savePng(target);
-    }
-
-    /** The page of a finished 3D run at 1400x1000 (docs/run-page-3d.png), like {@link #screenshot()}. */
-    private static void screenshot3d() throws Exception {
-        String property = System.getProperty("neuralgrid.screenshot3d", "");
-        Path target = property.isBlank() || property.equals("true")
-                ? Paths.get(System.getProperty("user.dir"), "docs", "run-page-3d.png") : Paths.get(property);
-        String id = startRun("synthetic 28x28x8, sine, lr 1e-3", "{\"gridType\":\"3d\",\"layers\":8,"
-                + "\"dataset\":\"synthetic\",\"samples\":8192,\"testSamples\":1024,\"batch\":64,\"epochs\":20,"
-                + "\"lr\":0.001,\"backend\":\"java\"}");
-        awaitCompleted(id, Duration.ofMinutes(3));
-        driver.get(base + "/runs/" + id);
-        Map<?, ?> frame = (Map<?, ?>) js().executeScript("return {w: window.outerWidth - window.innerWidth,"
-                + " h: window.outerHeight - window.innerHeight};");
-        driver.manage().window().setSize(new Dimension(1400 + ((Number) frame.get("w")).intValue(),
-                1000 + ((Number) frame.get("h")).intValue()));
-        waitFor("the charts", d -> points("loss-chart") == 20 && points("accuracy-chart") == 20);
-        waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> "20".equals(c.getAttribute("data-epoch"))));
+        waitFor("the charts", d -> points("loss-chart") == epochs && points("accuracy-chart") == epochs);
+        String last = String.valueOf(epochs);
+        waitFor("the heatmaps", d -> heatmaps().stream().allMatch(c -> last.equals(c.getAttribute("data-epoch"))));
         js().executeScript("window.scrollTo(0, 0)");
         Thread.sleep(300);
         savePng(target);

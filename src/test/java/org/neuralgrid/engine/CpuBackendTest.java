@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
@@ -18,7 +15,6 @@ import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
-import org.neuralgrid.model.Tensor;
 
 /** The fast float path of the Java backend computes the same function as the double-precision reference. */
 class CpuBackendTest {
@@ -26,16 +22,6 @@ class CpuBackendTest {
     static RunConfig config(int h, int w, int k, Activation a, int batch, int threads) {
         return new RunConfig(h, w, k, a, Math.sqrt(2), batch, 1e-3, 100, 0.1, 1, 3, DatasetKind.SYNTHETIC, 64, 64,
                 "java", threads, 0);
-    }
-
-    static List<Arguments> cases() {
-        List<Arguments> list = new ArrayList<>();
-        for (int k : new int[] {3, 5}) {
-            for (Activation a : Activation.values()) {
-                list.add(Arguments.of(k, a));
-            }
-        }
-        return list;
     }
 
     /** Largest |a-b| relative to the largest |b| of the tensor. */
@@ -49,7 +35,7 @@ class CpuBackendTest {
     }
 
     @ParameterizedTest(name = "k={0} {1}")
-    @MethodSource("cases")
+    @MethodSource("org.neuralgrid.engine.TestData#kernelsAndActivations")
     void gradientsOfEveryTensorMatchTheDoubleReference(int k, Activation activation) {
         // height 13: not a multiple of 4 (row blocks) nor of a vector; 37 samples: a partial chunk
         RunConfig c = config(13, 6, k, activation, 37, 2);

@@ -2,10 +2,7 @@ package org.neuralgrid.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.Activation;
@@ -16,23 +13,13 @@ import org.neuralgrid.model.RunConfig;
 /** The reference backpropagation agrees with central finite differences of the loss, for every tensor. */
 class GradientCheckTest {
 
-    static List<Arguments> cases() {
-        List<Arguments> list = new ArrayList<>();
-        for (int k : new int[] {3, 5}) {
-            for (Activation a : Activation.values()) {
-                list.add(Arguments.of(k, a));
-            }
-        }
-        return list;
-    }
-
     static RunConfig config(int h, int w, int k, Activation a) {
         return new RunConfig(h, w, k, a, Math.sqrt(2), 4, 1e-3, 100, 0.1, 1, 7, DatasetKind.SYNTHETIC, 16, 16,
                 "java", 1, 0);
     }
 
     @ParameterizedTest(name = "k={0} {1}")
-    @MethodSource("cases")
+    @MethodSource("org.neuralgrid.engine.TestData#kernelsAndActivations")
     void everyParameterTensorMatchesCentralDifferences(int k, Activation activation) {
         RunConfig c = config(7, 4, k, activation);
         Dataset ds = TestData.random(5, 11);

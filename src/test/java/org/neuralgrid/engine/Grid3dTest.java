@@ -3,12 +3,10 @@ package org.neuralgrid.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
@@ -28,16 +26,6 @@ class Grid3dTest {
                 "java", 2, 0).as3d(layers);
     }
 
-    static List<Arguments> cases() {
-        List<Arguments> list = new ArrayList<>();
-        for (int k : new int[] {3, 5}) {
-            for (Activation a : Activation.values()) {
-                list.add(Arguments.of(k, a));
-            }
-        }
-        return list;
-    }
-
     /** Corners, edges and a spread of inner cells of every sheet; every output weight is too many, so a stride. */
     static int[] probes(int tensor, int length) {
         if (tensor == 2 || tensor == 3) {
@@ -51,7 +39,7 @@ class Grid3dTest {
     }
 
     @ParameterizedTest(name = "k={0} {1}")
-    @MethodSource("cases")
+    @MethodSource("org.neuralgrid.engine.TestData#kernelsAndActivations")
     void everyTensorMatchesCentralDifferencesIncludingCornersAndEdges(int k, Activation activation) {
         RunConfig c = config(2, k, activation, 3);
         Dataset ds = TestData.random(3, 21);
@@ -64,7 +52,7 @@ class Grid3dTest {
     }
 
     @ParameterizedTest(name = "k={0} {1}")
-    @MethodSource("cases")
+    @MethodSource("org.neuralgrid.engine.TestData#kernelsAndActivations")
     void theJavaBackendsGradientsMatchTheDoubleReference(int k, Activation activation) {
         RunConfig c = config(3, k, activation, 21);
         Dataset ds = TestData.random(25, 3);

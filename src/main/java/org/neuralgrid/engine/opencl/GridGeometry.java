@@ -43,13 +43,13 @@ import org.neuralgrid.model.RunConfig;
  * @param gradResults     the same for input_grads
  * @param linearWg        work-group size of the one-work-item-per-value kernels
  * @param maxSlots        partial-gradient slots of grid_backward at most
- * @param globalScratch   the grid kernels keep their column in global memory
+ * @param globalScratch   the grid kernels keep their scratch sheets in global memory
  * @param cpuDevice       the device is a CPU (the kernels then avoid calls in hot loops, see common.cl)
  */
-record GridGeometry(int cells, int sheetRows, int sheetCols, int w, int r, boolean threeD, String activation, int samplesPerGroup, int gridWg, int cellsPerItem,
-                    int outWg, int metWg, int gemmThreads, int inputResults, int gradResults, int linearWg,
-                    int maxSlots,
-                    boolean globalScratch, boolean cpuDevice, FlatLayout layout) {
+record GridGeometry(int cells, int sheetRows, int sheetCols, int w, int r, boolean threeD, String activation,
+                    int samplesPerGroup, int gridWg, int cellsPerItem, int outWg, int metWg, int gemmThreads,
+                    int inputResults, int gradResults, int linearWg, int maxSlots, boolean globalScratch,
+                    boolean cpuDevice, FlatLayout layout) {
 
     /** Cells a grid work-group aims at on a GPU: enough work-items per group, yet many groups per batch. */
     static final int TARGET_CELLS = 128;

@@ -16,9 +16,9 @@ import org.neuralgrid.model.RunConfig;
 
 /**
  * The NeuralGrid, 2D or 3D, on an OpenCL device (see {@link StepPlan} for the kernels of a step,
- * {@link GridGeometry} for how they are cut). Data, parameters, gradient, Adam's moments and the loss sums stay on the device: a
- * training step sends nothing (the epoch's sample order went over in {@link #beginEpoch}) and reads nothing;
- * the host reads the loss sums only in {@link #trainMetrics()} and {@link #evaluate()}.
+ * {@link GridGeometry} for how they are cut). Data, parameters, gradient, Adam's moments and the loss sums stay
+ * on the device: a training step sends nothing (the epoch's sample order went over in {@link #beginEpoch}) and
+ * reads nothing; the host reads the loss sums only in {@link #trainMetrics()} and {@link #evaluate()}.
  *
  * <p>Same function as the Java backend, the same initial parameters ({@link ModelLayout#initial}), and every sum
  * over samples in a fixed order, so a seed gives the same numbers on every run. OpenCL failures surface as

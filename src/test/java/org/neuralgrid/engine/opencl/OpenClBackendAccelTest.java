@@ -18,6 +18,7 @@ import org.neuralgrid.data.Dataset;
 import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.TestData;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
@@ -56,7 +57,7 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         // 41 samples: a prime, a multiple of no work-group, vector or sample group
         RunConfig c = config(h, 6, k, activation, 41);
-        Dataset ds = Parity.randomImages(50, 5);
+        Dataset ds = TestData.random(50, 5);
         int[] samples = Parity.spread(41, 50);
         Tuning tuning = cut.equals("gpu cut") ? GPU_CUT : Tuning.AUTO;
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device, tuning)) {
@@ -69,7 +70,7 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         for (int h : new int[] {300, 4096}) {   // 2 and 16 cells a work-item as a GPU cuts them
             RunConfig c = config(h, 3, 5, Activation.SIN, 5);
-            Dataset ds = Parity.randomImages(9, 6);
+            Dataset ds = TestData.random(9, 6);
             int[] samples = Parity.spread(5, 9);
             try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device, GPU_CUT)) {
                 assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4,
@@ -83,7 +84,7 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         for (int h : new int[] {13, 300}) {   // several samples per work-group, and several cells per work-item
             RunConfig c = config(h, 5, 3, Activation.TANH, 23);
-            Dataset ds = Parity.randomImages(30, 7);
+            Dataset ds = TestData.random(30, 7);
             int[] samples = Parity.spread(23, 30);
             try (CpuBackend cpu = new CpuBackend(c);
                  OpenClBackend gpu = new OpenClBackend(c, device, new Tuning(true, 0, GridGeometry.TARGET_CELLS))) {
@@ -99,7 +100,7 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         // a big GPU tiles the small dense layers finer (1 or 2 results a work-item) than a CPU does (4)
         RunConfig c = config(70, 3, 3, Activation.TANH, 45);
-        Dataset ds = Parity.randomImages(50, 3);
+        Dataset ds = TestData.random(50, 3);
         int[] samples = Parity.spread(45, 50);
         try (CpuBackend cpu = new CpuBackend(c)) {
             Parameters expected = Parity.gradients(cpu, ds, samples);
@@ -116,7 +117,7 @@ class OpenClBackendAccelTest {
     void gradientsOfMoreSamplesThanABatchMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(13, 4, 3, Activation.SIN, 8);
-        Dataset ds = Parity.randomImages(700, 8);
+        Dataset ds = TestData.random(700, 8);
         int[] samples = Parity.spread(611, 700);   // more than a batch, more than an evaluation chunk
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             assertClose(Parity.gradients(cpu, ds, samples), Parity.gradients(gpu, ds, samples), 1e-4, "gradient");
@@ -127,7 +128,7 @@ class OpenClBackendAccelTest {
     void adamStepsMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(13, 5, 3, Activation.GELU, 19);
-        Dataset ds = Parity.randomImages(60, 4);
+        Dataset ds = TestData.random(60, 4);
         int[] order = new int[60];
         for (int i = 0; i < order.length; i++) {
             order[i] = 59 - i;
@@ -188,14 +189,14 @@ class OpenClBackendAccelTest {
     void evaluationMatchesTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         // more than two evaluation chunks, the last one partial
-        Parity.assertEvaluationsMatch(config(24, 10, 3, Activation.SIN, 16), device, Parity.randomImages(601, 9));
+        Parity.assertEvaluationsMatch(config(24, 10, 3, Activation.SIN, 16), device, TestData.random(601, 9));
     }
 
     @Test
     void activationMapsMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(11, 7, 5, Activation.RELU, 8);
-        Dataset ds = Parity.randomImages(200, 2);
+        Dataset ds = TestData.random(200, 2);
         int[][] perClass = ds.firstOfEachClass(19);   // more than a batch per class; some classes have fewer
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             cpu.upload(new DataSplit(ds, ds));
@@ -213,7 +214,7 @@ class OpenClBackendAccelTest {
     void aSeedGivesTheSameBitsOnEveryRun() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config(20, 8, 3, Activation.SIN, 100);
-        Dataset ds = Parity.randomImages(300, 8);
+        Dataset ds = TestData.random(300, 8);
         int[] order = Parity.spread(300, 300);
         float[][] results = new float[2][];
         for (int run = 0; run < 2; run++) {

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.neuralgrid.engine.opencl.Parity.assertClose;
 import static org.neuralgrid.engine.opencl.Parity.config3d;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
@@ -18,6 +16,7 @@ import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.TestData;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
@@ -32,25 +31,14 @@ import org.neuralgrid.model.RunConfig;
 class OpenClGrid3dAccelTest {
     static final int SHEET = RunConfig.SHEET;
 
-    /**
-     * Every activation with k = 3 and 5. (A sheet of 784 cells is one sample a work-group of 256 work-items on a
-     * GPU and on a CPU device alike; the other cuts have their own test.)
-     */
-    static List<Arguments> kernelsAndActivations() {
-        List<Arguments> list = new ArrayList<>();
-        for (Activation a : Activation.values()) {
-            list.add(Arguments.of(3, a));
-            list.add(Arguments.of(5, a));
-        }
-        return list;
-    }
-
+    // Every activation with k = 3 and 5. (A sheet of 784 cells is one sample a work-group of 256 work-items on a
+    // GPU and on a CPU device alike; the other cuts have their own test.)
     @ParameterizedTest(name = "k={0} {1}")
-    @MethodSource("kernelsAndActivations")
+    @MethodSource("org.neuralgrid.engine.TestData#kernelsAndActivations")
     void gradientsOfEveryTensorMatchTheJavaBackend(int k, Activation activation) {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(3, k, activation, 13);   // 13 samples: a multiple of nothing the kernels group by
-        Dataset ds = Parity.randomImages(20, 31);
+        Dataset ds = TestData.random(20, 31);
         int[] samples = Parity.spread(13, 20);
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             assertTrue(gpu.tuning().contains("-D GRID_3D") && gpu.tuning().contains("-D RR=" + k / 2),
@@ -92,7 +80,7 @@ class OpenClGrid3dAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         int k = 2 * SHEET - 1;   // every cell's window covers the whole sheet, and more of the frame than the sheet
         RunConfig c = config3d(2, k, Activation.TANH, 5);
-        Dataset ds = Parity.randomImages(7, 35);
+        Dataset ds = TestData.random(7, 35);
         int[] samples = Parity.spread(5, 7);
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             Parameters expected = Parity.gradients(cpu, ds, samples), actual = Parity.gradients(gpu, ds, samples);
@@ -105,7 +93,7 @@ class OpenClGrid3dAccelTest {
     void severalSamplesAWorkGroupAWorkItemPerCellAndTheGlobalMemoryVariantMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(4, 3, Activation.TANH, 11);
-        Dataset ds = Parity.randomImages(15, 32);
+        Dataset ds = TestData.random(15, 32);
         int[] samples = Parity.spread(11, 15);
         List<Tuning> cuts = List.of(new Tuning(false, 0, 3 * 784), new Tuning(true, 0, 0),
                 new Tuning(true, 0, 2 * 784), new Tuning(false, 0, 0, 1024));
@@ -127,7 +115,7 @@ class OpenClGrid3dAccelTest {
     void activationMapsOfEverySheetMatchTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         RunConfig c = config3d(3, 5, Activation.GELU, 8);
-        Dataset ds = Parity.randomImages(120, 33);
+        Dataset ds = TestData.random(120, 33);
         int[][] perClass = ds.firstOfEachClass(13);   // more than a batch per class; some classes have fewer
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             cpu.upload(new DataSplit(ds, ds));
@@ -146,7 +134,7 @@ class OpenClGrid3dAccelTest {
     void evaluationMatchesTheJavaBackend() {
         OpenClDevice device = OpenClTestDevice.require();
         // more than one evaluation chunk, the last one partial
-        Parity.assertEvaluationsMatch(config3d(5, 3, Activation.SIN, 16), device, Parity.randomImages(301, 34));
+        Parity.assertEvaluationsMatch(config3d(5, 3, Activation.SIN, 16), device, TestData.random(301, 34));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.Backend;
@@ -35,18 +34,6 @@ final class Parity {
     /** A 3D grid of 28x28 sheets on OpenCL. */
     static RunConfig config3d(int layers, int k, Activation a, int batch) {
         return config(1, 1, k, a, batch).as3d(layers);
-    }
-
-    /** Random bytes as images, random labels. */
-    static Dataset randomImages(int count, long seed) {
-        Random rng = new Random(seed);
-        byte[] px = new byte[count * 784];
-        byte[] labels = new byte[count];
-        rng.nextBytes(px);
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) rng.nextInt(10);
-        }
-        return new Dataset("random", count, 28, 28, px, labels);
     }
 
     /** n sample indices spread over a dataset of count samples, out of order. */
