@@ -15,6 +15,7 @@ package org.neuralgrid.bus;
  * <li>{@link #LIST} {@code {}} → {@code {"runs": [summary, ...]}} newest first</li>
  * <li>{@link #GET} {@code {"id"}} → summary plus {@code "config": {...}}</li>
  * <li>{@link #METRICS} {@code {"id"}} → {@code {"id", "epochs": [epoch metrics, ...]}}</li>
+ * <li>{@link #METRICS_CSV} {@code {"id"}} → String: the same epochs as CSV (the CLI's metrics.csv columns)</li>
  * <li>{@link #CANCEL} {@code {"id"}} → summary (queued or running runs become cancelled; 409 otherwise)</li>
  * <li>{@link #RESUME} {@code {"id"}} → summary (interrupted, cancelled or failed runs with a checkpoint are
  *     queued again, from their checkpoint; 409 otherwise)</li>
@@ -23,6 +24,9 @@ package org.neuralgrid.bus;
  * <li>{@link #WEIGHTS} {@code {"id"}} → Buffer: the weights.safetensors bytes (404 when none yet)</li>
  * <li>{@link #DEVICES} {@code {}} → {@code {"devices": [{"backend","name","available","note"}]}}</li>
  * <li>{@link #DATASETS} {@code {}} → {@code {"fashionMnist": {"present", "fetching", "message", "fraction"}}}</li>
+ * <li>{@link #CHECK} a START body → {@code {"errors": [{"field", "message"}], "grid", "parameters",
+ *     "estimatedBytes"}} (the last three only when the sizes can be read): what START would say, without
+ *     starting anything; the form's estimate as the user types</li>
  * </ul>
  *
  * <h2>Events (publish)</h2>
@@ -52,6 +56,7 @@ public final class RunBus {
     public static final String LIST = PREFIX + "runs.list";
     public static final String GET = PREFIX + "runs.get";
     public static final String METRICS = PREFIX + "runs.metrics";
+    public static final String METRICS_CSV = PREFIX + "runs.metrics.csv";
     public static final String CANCEL = PREFIX + "runs.cancel";
     public static final String RESUME = PREFIX + "runs.resume";
     public static final String DELETE = PREFIX + "runs.delete";
@@ -59,6 +64,7 @@ public final class RunBus {
     public static final String WEIGHTS = PREFIX + "runs.weights";
     public static final String DEVICES = PREFIX + "devices";
     public static final String DATASETS = PREFIX + "datasets";
+    public static final String CHECK = PREFIX + "config.check";
 
     public static final String CHANGED = PREFIX + "runs.changed";
     public static final String DATASET_PROGRESS = PREFIX + "datasets.progress";
@@ -71,16 +77,12 @@ public final class RunBus {
     private RunBus() {
     }
 
+    /** A run's events; the id must be valid ({@link RunId#isValid}). */
     public static String events(String runId) {
         return PREFIX + "run." + runId;
     }
 
     public static String heatmaps(String runId) {
         return PREFIX + "run." + runId + ".heatmap";
-    }
-
-    /** Run ids are 12 lower-case hex digits; anything else never reaches a file path. */
-    public static boolean isRunId(String id) {
-        return id != null && id.matches("[0-9a-f]{12}");
     }
 }

@@ -9,8 +9,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.GradientParity;
+import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.BackendSpec;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.RunConfig;
 import picocli.CommandLine.Command;
@@ -36,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
      * gradients of a 128x64 grid differ by 1e-2, see BENCHMARKS.md), so any two float implementations of it
      * differ by as much, and only shallower grids can show that two compute the same function.
      */
-    static List<RunConfig> cases(String backend, int batch) {
+    static List<RunConfig> cases(BackendSpec backend, int batch) {
         return List.of(
                 model(128, 8, 3, Activation.SIN, backend, batch),
                 model(64, 16, 5, Activation.TANH, backend, batch),
@@ -46,9 +49,12 @@ final class CheckCommand implements Callable<Integer> {
                 model(1, 1, 5, Activation.RELU, backend, batch).as3d(4));
     }
 
-    private static RunConfig model(int h, int w, int k, Activation a, String backend, int batch) {
-        return new RunConfig(h, w, k, a, Math.sqrt(2), batch, 1e-4, 100, 0.1, 1, 7, DatasetKind.SYNTHETIC, batch,
-                batch, backend, 0, 0);
+    private static RunConfig model(int h, int w, int k, Activation a, BackendSpec backend, int batch) {
+        return RunConfig.defaults().with(Map.ofEntries(Map.entry("height", h), Map.entry("width", w),
+                Map.entry("kernel", k), Map.entry("activation", a), Map.entry("gain", Math.sqrt(2)),
+                Map.entry("batch", batch), Map.entry("epochs", 1), Map.entry("seed", 7L),
+                Map.entry("dataset", DatasetKind.SYNTHETIC), Map.entry("samples", batch),
+                Map.entry("testSamples", batch), Map.entry("backend", backend), Map.entry("checkpointEvery", 0)));
     }
 
     @Override
@@ -56,7 +62,8 @@ final class CheckCommand implements Callable<Integer> {
         if (samples < 1 || samples > RunConfig.MAX_BATCH) {
             throw new IllegalArgumentException("--samples must be between 1 and " + RunConfig.MAX_BATCH);
         }
-        if (backend.equals("java")) {
+        BackendSpec spec = CliErrors.option("--backend", () -> BackendSpec.parse(backend));
+        if (spec.kind() == BackendSpec.Kind.JAVA) {
             throw new IllegalArgumentException("the Java backend is the reference; name opencl[:N] or auto");
         }
         if (!(tolerance >= 0)) {
@@ -71,9 +78,13 @@ final class CheckCommand implements Callable<Integer> {
         ArrayNode results = json.createArrayNode();
         boolean ok = true;
         String device = "";
-        for (RunConfig c : cases(backend, samples)) {
+        BackendCatalog catalog = BackendCatalog.standard();
+        for (RunConfig c : cases(spec, samples)) {
             c.validated();
-            GradientParity p = GradientParity.measure(c, data, picked);
+            GradientParity p;
+            try (Backend reference = catalog.open(c.withBackend(BackendSpec.JAVA)); Backend other = catalog.open(c)) {
+                p = GradientParity.measure(c, reference, other, data, picked);
+            }
             if (p.backend().equals("java")) {
                 throw new IllegalArgumentException("--backend " + backend
                         + " chose the Java backend (no OpenCL GPU found): nothing to compare; name opencl[:N]");

@@ -6,9 +6,10 @@ import java.util.concurrent.Callable;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.TrainingData;
 import org.neuralgrid.engine.Backend;
-import org.neuralgrid.engine.Backends;
 import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.engine.catalog.BackendCatalog;
+import org.neuralgrid.model.BackendSpec;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.RunConfig;
 import picocli.CommandLine.Command;
@@ -31,11 +32,11 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig config = RunFiles.readConfig(run);
         if (backend != null) {
-            config = config.withBackend(backend);
+            config = config.withBackend(CliErrors.option("--backend", () -> BackendSpec.parse(backend)));
         }
         config = config.validated();
         DataSplit data = TrainingData.load(config, dataDir, (msg, fraction) -> System.err.println(msg));
-        try (Backend b = Backends.open(config)) {
+        try (Backend b = BackendCatalog.standard().open(config)) {
             b.upload(data);
             b.setParameters(RunFiles.readWeights(run.resolve(RunFiles.WEIGHTS), ModelLayout.zeros(config)));
             Evaluation e = b.evaluate();

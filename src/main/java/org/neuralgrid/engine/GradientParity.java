@@ -3,13 +3,12 @@ package org.neuralgrid.engine;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuralgrid.data.DataSplit;
-import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.Tensor;
 
 /**
- * How far the gradients of the backend a configuration names are from the Java backend's, for the same
+ * How far the gradients of one backend are from a reference backend's (the Java backend), for the same
  * parameters and samples: the check that a faster backend computes the same function (the Java backend is
  * itself checked against a double-precision reference and finite differences).
  *
@@ -20,19 +19,21 @@ import org.neuralgrid.model.Tensor;
  */
 public record GradientParity(RunConfig config, String backend, String device, Map<String, Double> errors) {
 
-    /** Opens both backends (each from the configuration's initial parameters), computes, and closes them. */
-    public static GradientParity measure(RunConfig config, DataSplit data, int[] samples) {
-        try (Backend reference = new CpuBackend(config.withBackend("java")); Backend other = Backends.open(config)) {
-            reference.upload(data);
-            other.upload(data);
-            Parameters expected = reference.gradients(samples);
-            Parameters actual = other.gradients(samples);
-            Map<String, Double> errors = new LinkedHashMap<>();
-            for (Tensor t : expected.tensors()) {
-                errors.put(t.name(), relativeError(actual.data(t.name()), t.data()));
-            }
-            return new GradientParity(config, other.name(), other.device(), errors);
+    /**
+     * Gives both backends (fresh, holding the configuration's initial parameters) the data and compares their
+     * gradients over the samples; the caller opens and closes them.
+     */
+    public static GradientParity measure(RunConfig config, Backend reference, Backend other, DataSplit data,
+                                         int[] samples) {
+        reference.upload(data);
+        other.upload(data);
+        Parameters expected = reference.gradients(samples);
+        Parameters actual = other.gradients(samples);
+        Map<String, Double> errors = new LinkedHashMap<>();
+        for (Tensor t : expected.tensors()) {
+            errors.put(t.name(), relativeError(actual.data(t.name()), t.data()));
         }
+        return new GradientParity(config, other.name(), other.device(), errors);
     }
 
     /** The largest error over all tensors (NaN when a value was not finite). */

@@ -1,7 +1,5 @@
 package org.neuralgrid.engine;
 
-import java.nio.file.Path;
-
 /** Watches a training run: the CLI's progress bar, the dashboard's event stream, tests. */
 public interface TrainingListener {
     default void onStart(int firstEpoch, int epochs, String backend, String device) {
@@ -14,9 +12,6 @@ public interface TrainingListener {
     }
 
     default void onActivationMaps(ActivationMaps maps) {
-    }
-
-    default void onCheckpoint(int epoch, Path file) {
     }
 
     TrainingListener NONE = new TrainingListener() {

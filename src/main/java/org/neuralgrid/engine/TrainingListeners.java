@@ -1,6 +1,5 @@
 package org.neuralgrid.engine;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** Several listeners as one. */
@@ -29,10 +28,5 @@ public final class TrainingListeners implements TrainingListener {
     @Override
     public void onActivationMaps(ActivationMaps maps) {
         all.forEach(l -> l.onActivationMaps(maps));
-    }
-
-    @Override
-    public void onCheckpoint(int epoch, Path file) {
-        all.forEach(l -> l.onCheckpoint(epoch, file));
     }
 }

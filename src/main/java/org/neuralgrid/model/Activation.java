@@ -1,14 +1,12 @@
 package org.neuralgrid.model;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The activation h applied to every grid cell. The double-precision forms here are the definition; the
  * backends' float kernels are checked against them.
  */
-public enum Activation {
+public enum Activation implements Choice {
     SIN, TANH, RELU, GELU, IDENTITY;
 
     /** sqrt(2/pi), for the tanh form of GELU (PyTorch's GELU(approximate="tanh")). */
@@ -43,20 +41,8 @@ public enum Activation {
         };
     }
 
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Activation parse(String text) {
-        for (Activation a : values()) {
-            if (a.id().equalsIgnoreCase(text.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + text + "' (expected one of " + ids() + ")");
-    }
-
-    public static String ids() {
-        return Arrays.stream(values()).map(Activation::id).collect(Collectors.joining(", "));
     }
 }

@@ -1,28 +1,33 @@
 package org.neuralgrid.model;
 
-import java.util.Locale;
-
 /** Where a run's images come from. */
-public enum DatasetKind {
-    FASHION_MNIST("fashion-mnist"), SYNTHETIC("synthetic");
+public enum DatasetKind implements Choice {
+    FASHION_MNIST("fashion-mnist", "60,000 / 10,000 images", "Fashion-MNIST is fetched once into the data folder."),
+    SYNTHETIC("synthetic", "generated, sizes below",
+            "Generated class-dependent images; trains in seconds, good for a first look.");
 
     private final String id;
+    private final String label;
+    private final String help;
 
-    DatasetKind(String id) {
+    DatasetKind(String id, String label, String help) {
         this.id = id;
+        this.label = label;
+        this.help = help;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
-    public static DatasetKind parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (DatasetKind d : values()) {
-            if (d.id.equals(t)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("unknown dataset '" + text + "' (expected fashion-mnist or synthetic)");
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String help() {
+        return help;
     }
 }

@@ -1,31 +1,38 @@
 package org.neuralgrid.model;
 
-import java.util.Locale;
-
 /**
  * The two published forms: a 2D grid (columns of H cells, a dense layer in front) and a 3D grid (image-shaped
  * sheets with k x k windows; the image itself is the first sheet).
  */
-public enum GridType {
-    TWO_D("2d"), THREE_D("3d");
+public enum GridType implements Choice {
+    TWO_D("2d", "layers are columns of H cells", "A dense layer maps the image onto H cells; W grid layers follow,"
+            + " each cell summing a window of k cells of the previous layer (the published default)."),
+    THREE_D("3d", "layers are 28×28 sheets", "The image is the input sheet; each of the L grid layers is a 28×28"
+            + " sheet whose cells sum a k×k window of the previous sheet. No dense layer in front; the last sheet"
+            + " feeds the output.");
 
     private final String id;
+    private final String label;
+    private final String help;
 
-    GridType(String id) {
+    GridType(String id, String label, String help) {
         this.id = id;
+        this.label = label;
+        this.help = help;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
-    public static GridType parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        for (GridType g : values()) {
-            if (g.id.equals(t)) {
-                return g;
-            }
-        }
-        throw new IllegalArgumentException("unknown grid type '" + text + "' (expected 2d or 3d)");
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String help() {
+        return help;
     }
 }

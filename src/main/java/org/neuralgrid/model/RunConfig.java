@@ -1,48 +1,63 @@
 package org.neuralgrid.model;
 
+import static org.neuralgrid.model.ConfigField.Section.COMPUTE;
+import static org.neuralgrid.model.ConfigField.Section.DATA;
+import static org.neuralgrid.model.ConfigField.Section.GRID;
+import static org.neuralgrid.model.ConfigField.Section.OPTIMISATION;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything that defines a training run: the model, the recipe and the data. One immutable record used by the
- * CLI, the dashboard's form and the JSON API alike; {@link #errors(long)} holds every limit in one place.
+ * CLI, the dashboard's form and the JSON API alike. Each component is described once in {@link #FIELDS} (name,
+ * default, limits, unit, help, where it applies); JSON, validation, the command line's options and the form are
+ * made from those descriptors, so a new option is a component and a descriptor here, plus its use in the engine.
  * The defaults are the published recipe (Fischer 2021): a 64x64 sine grid, k = 3, Adam at 1e-4 divided by 10
  * every 100 epochs, batch 256, 300 epochs.
  *
- * @param height          grid height H: cells per layer
- * @param width           grid width W: number of grid layers
+ * @param gridType        2d (height x width, the published default) or 3d (image-shaped sheets)
+ * @param height          2d: grid height H, cells per layer
+ * @param width           2d: grid width W, the number of grid layers
+ * @param layers          3d: the number of 28x28 sheets
  * @param kernel          receptive field k (odd, >= 3)
  * @param activation      h, applied in every grid cell
- * @param gain            grid weights are uniform in +-gain*sqrt(6/(k+k))
+ * @param gain            grid weights are uniform in +-gain*sqrt(6/(k+k)) (3d: k*k for k)
+ * @param seed            seeds initialisation, shuffling and the synthetic data
  * @param batch           samples per optimizer step (the last partial batch of an epoch is dropped)
+ * @param epochs          epochs to train
  * @param lr              Adam's initial learning rate
  * @param lrStep          the learning rate is multiplied by lrGamma every lrStep epochs
  * @param lrGamma         see lrStep
- * @param epochs          epochs to train
- * @param seed            seeds initialisation, shuffling and the synthetic data
+ * @param checkpointEvery a checkpoint is written every this many epochs (0: only at the end)
  * @param dataset         fashion-mnist or synthetic
  * @param samples         training samples of the synthetic set (Fashion-MNIST always has 60,000)
  * @param testSamples     test samples of the synthetic set (Fashion-MNIST always has 10,000)
  * @param backend         auto, java, or opencl[:N]
  * @param threads         CPU threads for the Java backend (0: all cores)
- * @param checkpointEvery a checkpoint is written every this many epochs (0: only at the end)
- * @param gridType        2d (height x width, the published default) or 3d (image-shaped sheets)
- * @param layers          3d only: the number of 28x28 sheets (height and width are then unused)
  */
 public record RunConfig(
-        int height, int width, int kernel, Activation activation, double gain,
-        int batch, double lr, int lrStep, double lrGamma, int epochs, long seed,
-        DatasetKind dataset, int samples, int testSamples,
-        String backend, int threads, int checkpointEvery, GridType gridType, int layers) {
+        GridType gridType, int height, int width, int layers, int kernel, Activation activation, double gain,
+        long seed, int batch, int epochs, double lr, int lrStep, double lrGamma, int checkpointEvery,
+        DatasetKind dataset, int samples, int testSamples, BackendSpec backend, int threads) {
 
     public static final int IMAGE_SIZE = 28 * 28;
     public static final int CLASSES = 10;
+    /** A 3D grid's sheets are the images: 28 x 28. */
+    public static final int SHEET = 28;
 
-    /** The limits, in one place. */
     public static final int MAX_HEIGHT = 4096;
     public static final int MAX_WIDTH = 4096;
+    public static final int MAX_LAYERS = 1024;
     public static final int MAX_KERNEL = 63;
     public static final int MAX_BATCH = 8192;
     public static final int MAX_EPOCHS = 10_000;
@@ -50,26 +65,146 @@ public record RunConfig(
     public static final int MAX_THREADS = 256;
     public static final double MAX_LR = 10.0;
     public static final double MAX_GAIN = 100.0;
-    public static final int MAX_LAYERS = 1024;
-    /** A 3D grid's sheets are the images: 28 x 28. */
-    public static final int SHEET = 28;
 
-    public static RunConfig defaults() {
-        return new RunConfig(64, 64, 3, Activation.SIN, Math.sqrt(2), 256, 1e-4, 100, 0.1, 300, 42,
-                DatasetKind.FASHION_MNIST, 60_000, 10_000, "auto", 0, 10, GridType.TWO_D, 64);
-    }
+    /** Every field, in the order of the form and of the JSON. */
+    public static final List<ConfigField> FIELDS = List.of(
+            ConfigField.choice("gridType", "Grid type", GridType.TWO_D)
+                    .help("2D: the published grid; 3D: image-shaped sheets.").build(),
+            ConfigField.integer("height", "Height H", 64, 1, MAX_HEIGHT).unit("cells").onlyWhen("gridType", "2d")
+                    .help("Cells per layer.").build(),
+            ConfigField.integer("width", "Width W", 64, 1, MAX_WIDTH).unit("layers").onlyWhen("gridType", "2d")
+                    .help("Grid layers (columns).").build(),
+            ConfigField.integer("layers", "Layers L", 64, 1, MAX_LAYERS).unit("sheets of 28×28")
+                    .onlyWhen("gridType", "3d").help("Number of 28×28 sheets (grid layers).").build(),
+            ConfigField.integer("kernel", "Kernel k", 3, 3, MAX_KERNEL).odd()
+                    .help("Window over the previous layer; at most 2H−1.")
+                    .helpWhen("gridType", "3d", "k×k window over the previous sheet; at most 55.").build(),
+            ConfigField.choice("activation", "Activation", Activation.SIN)
+                    .help("Applied in every cell; sine lets deep grids train.").build(),
+            ConfigField.number("gain", "Init gain", Math.sqrt(2), 0, MAX_GAIN).aboveMin()
+                    .help("Grid weights uniform in ±gain·√(6/2k).")
+                    .helpWhen("gridType", "3d", "Grid weights uniform in ±gain·√(6/2k²).").build(),
+            ConfigField.anyInteger("seed", "Seed", 42)
+                    .help("Seeds initialisation, shuffling and synthetic data.").build(),
+            ConfigField.integer("batch", "Batch", 256, 1, MAX_BATCH).in(OPTIMISATION).unit("samples")
+                    .help("Samples per step; the last partial batch is dropped.").build(),
+            ConfigField.integer("epochs", "Epochs", 300, 1, MAX_EPOCHS).in(OPTIMISATION)
+                    .help("Passes over the training set.").build(),
+            ConfigField.number("lr", "Learning rate", 1e-4, 0, MAX_LR).aboveMin().in(OPTIMISATION)
+                    .help("Adam's initial rate, e.g. 1e-4.").build(),
+            ConfigField.integer("lrStep", "LR step every", 100, 1, MAX_EPOCHS).in(OPTIMISATION).unit("epochs")
+                    .help("Epochs between learning-rate steps.").build(),
+            ConfigField.number("lrGamma", "LR step factor γ", 0.1, 0, 1).aboveMin().in(OPTIMISATION)
+                    .help("The rate is multiplied by γ at each step.").build(),
+            ConfigField.integer("checkpointEvery", "Checkpoint every", 10, 0, MAX_EPOCHS).in(OPTIMISATION)
+                    .unit("epochs").zeroMeans("only at the end").help("Epochs between checkpoints.").build(),
+            ConfigField.choice("dataset", "Dataset", DatasetKind.FASHION_MNIST).in(DATA)
+                    .help("Where the images come from.").build(),
+            ConfigField.integer("samples", "Training samples", 60_000, 1, MAX_SAMPLES).in(DATA).unit("images")
+                    .onlyWhen("dataset", "synthetic").help("Synthetic training images.").build(),
+            ConfigField.integer("testSamples", "Test samples", 10_000, 1, MAX_SAMPLES).in(DATA).unit("images")
+                    .onlyWhen("dataset", "synthetic").help("Synthetic test images.").build(),
+            ConfigField.backend("backend", "Backend", BackendSpec.AUTO).in(COMPUTE)
+                    .help("auto: an OpenCL GPU when one works, else Java; opencl:N names a device.").build(),
+            ConfigField.integer("threads", "CPU threads", 0, 0, MAX_THREADS).in(COMPUTE).unit("threads")
+                    .zeroMeans("all cores").help("For the Java backend.").build());
+
+    private static final Map<String, ConfigField> BY_NAME = byName();
+    private static final RecordComponent[] COMPONENTS = RunConfig.class.getRecordComponents();
+    private static final Constructor<RunConfig> CANONICAL = canonical();
 
     public RunConfig {
-        backend = backend == null ? "auto" : backend.trim().toLowerCase(Locale.ROOT);
+        backend = backend == null ? BackendSpec.AUTO : backend;
         gridType = gridType == null ? GridType.TWO_D : gridType;
     }
 
-    /** A 2D grid configuration. */
-    public RunConfig(int height, int width, int kernel, Activation activation, double gain, int batch, double lr,
-                     int lrStep, double lrGamma, int epochs, long seed, DatasetKind dataset, int samples,
-                     int testSamples, String backend, int threads, int checkpointEvery) {
-        this(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed, dataset, samples,
-                testSamples, backend, threads, checkpointEvery, GridType.TWO_D, 64);
+    /** The published recipe: every field at its descriptor's default. */
+    public static RunConfig defaults() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        FIELDS.forEach(f -> values.put(f.name(), f.defaultValue()));
+        return of(values);
+    }
+
+    /** The descriptor of a field, if there is one of that name. */
+    public static Optional<ConfigField> field(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** A configuration from every field's value, typed as {@link ConfigField#read} gives them. */
+    public static RunConfig of(Map<String, Object> values) {
+        Object[] args = new Object[COMPONENTS.length];
+        for (int i = 0; i < args.length; i++) {
+            RecordComponent c = COMPONENTS[i];
+            Object v = values.get(c.getName());
+            if (v == null) {
+                throw new IllegalArgumentException("no value for " + c.getName());
+            }
+            args[i] = c.getType() == int.class ? Integer.valueOf(Math.toIntExact(((Number) v).longValue()))
+                    : c.getType() == long.class ? Long.valueOf(((Number) v).longValue())
+                    : c.getType() == double.class ? Double.valueOf(((Number) v).doubleValue()) : v;
+        }
+        try {
+            return CANONICAL.newInstance(args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every field's value, by name, in the order of {@link #FIELDS}. */
+    public Map<String, Object> values() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        FIELDS.forEach(f -> values.put(f.name(), get(f.name())));
+        return values;
+    }
+
+    /** A field's value: an Integer, Long, Double, Choice constant or BackendSpec. */
+    public Object get(String name) {
+        for (RecordComponent c : COMPONENTS) {
+            if (c.getName().equals(name)) {
+                try {
+                    return c.getAccessor().invoke(this);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("no configuration field " + name);
+    }
+
+    /** A field's value as text, as a condition of {@link ConfigField#appliesTo} compares it. */
+    String text(String name) {
+        return BY_NAME.get(name).text(get(name));
+    }
+
+    /** This configuration with some fields changed. */
+    public RunConfig with(Map<String, Object> changes) {
+        Map<String, Object> values = values();
+        changes.forEach((name, v) -> {
+            if (!BY_NAME.containsKey(name)) {
+                throw new IllegalArgumentException("no configuration field " + name);
+            }
+            values.put(name, v);
+        });
+        return of(values);
+    }
+
+    public RunConfig with(String name, Object value) {
+        return with(Map.of(name, value));
+    }
+
+    public RunConfig withEpochs(int e) {
+        return with("epochs", e);
+    }
+
+    public RunConfig withBackend(BackendSpec b) {
+        return with("backend", b);
+    }
+
+    /** The same model and recipe as a 3D grid of the given number of sheets. */
+    public RunConfig as3d(int sheets) {
+        return with(Map.of("gridType", GridType.THREE_D, "layers", sheets));
     }
 
     @JsonIgnore
@@ -101,54 +236,26 @@ public record RunConfig(
         return is3d() ? layers : width;
     }
 
-    /** Every broken limit, each with its field; empty when the configuration is valid. */
+    /**
+     * Every broken limit, each with its field; empty when the configuration is valid. Each field is checked
+     * against its descriptor where it applies, then the rules that tie fields together.
+     */
     public List<FieldError> errors(long memoryBudgetBytes) {
         List<FieldError> e = new ArrayList<>();
-        if (is3d()) {
-            range(e, "layers", layers, 1, MAX_LAYERS);
-        } else {
-            range(e, "height", height, 1, MAX_HEIGHT);
-            range(e, "width", width, 1, MAX_WIDTH);
+        for (ConfigField f : FIELDS) {
+            if (f.appliesTo(this)) {
+                f.check(get(f.name()), e);
+            }
         }
         int side = is3d() ? SHEET : height;
-        if (kernel < 3 || kernel % 2 == 0) {
-            e.add(new FieldError("kernel", "must be odd and at least 3, got " + kernel));
-        } else if (kernel > MAX_KERNEL) {
-            e.add(new FieldError("kernel", "must be at most " + MAX_KERNEL + ", got " + kernel));
-        } else if (side >= 1 && kernel > 2 * side - 1) {
+        boolean kernelChecked = e.stream().noneMatch(x -> x.field().equals("kernel"));
+        if (kernelChecked && side >= 1 && kernel > 2 * side - 1) {
             e.add(new FieldError("kernel", "must be at most " + (2 * side - 1) + " for a layer of " + side
                     + " cells, got " + kernel));
-        }
-        if (activation == null) {
-            e.add(new FieldError("activation", "must be one of " + Activation.ids()));
-        }
-        if (!(gain > 0 && gain <= MAX_GAIN)) {
-            e.add(new FieldError("gain", "must be a number in (0, " + MAX_GAIN + "], got " + gain));
-        }
-        range(e, "batch", batch, 1, MAX_BATCH);
-        if (!(lr > 0 && lr <= MAX_LR)) {
-            e.add(new FieldError("lr", "must be a number in (0, " + MAX_LR + "], got " + lr));
-        }
-        range(e, "lrStep", lrStep, 1, MAX_EPOCHS);
-        if (!(lrGamma > 0 && lrGamma <= 1)) {
-            e.add(new FieldError("lrGamma", "must be a number in (0, 1], got " + lrGamma));
-        }
-        range(e, "epochs", epochs, 1, MAX_EPOCHS);
-        if (dataset == null) {
-            e.add(new FieldError("dataset", "must be fashion-mnist or synthetic"));
-        }
-        if (dataset == DatasetKind.SYNTHETIC) {
-            range(e, "samples", samples, 1, MAX_SAMPLES);
-            range(e, "testSamples", testSamples, 1, MAX_SAMPLES);
         }
         if (batch >= 1 && batch > trainCount()) {
             e.add(new FieldError("batch", "is larger than the " + trainCount() + " training samples"));
         }
-        if (!backend.matches("auto|java|opencl(:\\d{1,3})?")) {
-            e.add(new FieldError("backend", "must be auto, java or opencl[:N], got '" + backend + "'"));
-        }
-        range(e, "threads", threads, 0, MAX_THREADS);
-        range(e, "checkpointEvery", checkpointEvery, 0, MAX_EPOCHS);
         if (e.isEmpty() && estimatedBytes() > memoryBudgetBytes) {
             e.add(new FieldError(is3d() ? "layers" : "height", String.format(Locale.ROOT,
                     "a %s grid at batch %d needs about %d MiB, more than the %d MiB available",
@@ -211,30 +318,31 @@ public record RunConfig(
         return is3d() ? SHEET + "x" + SHEET + "x" + layers : height + "x" + width;
     }
 
-    public RunConfig withEpochs(int e) {
-        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, e, seed,
-                dataset, samples, testSamples, backend, threads, checkpointEvery, gridType, layers);
-    }
-
-    public RunConfig withBackend(String b) {
-        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed,
-                dataset, samples, testSamples, b, threads, checkpointEvery, gridType, layers);
-    }
-
-    /** The same model and recipe as a 3D grid of the given number of sheets. */
-    public RunConfig as3d(int sheets) {
-        return new RunConfig(height, width, kernel, activation, gain, batch, lr, lrStep, lrGamma, epochs, seed,
-                dataset, samples, testSamples, backend, threads, checkpointEvery, GridType.THREE_D, sheets);
-    }
-
     /** The learning rate of a 1-based epoch under the step schedule. */
     public double learningRate(int epoch) {
         return lr * Math.pow(lrGamma, (epoch - 1) / lrStep);
     }
 
-    private static void range(List<FieldError> e, String field, long value, long min, long max) {
-        if (value < min || value > max) {
-            e.add(new FieldError(field, "must be between " + min + " and " + max + ", got " + value));
+    private static Map<String, ConfigField> byName() {
+        Map<String, ConfigField> map = new LinkedHashMap<>();
+        FIELDS.forEach(f -> map.put(f.name(), f));
+        return map;
+    }
+
+    /** The canonical constructor; every component must have a descriptor and every descriptor a component. */
+    private static Constructor<RunConfig> canonical() {
+        RecordComponent[] components = RunConfig.class.getRecordComponents();
+        List<String> names = Arrays.stream(components).map(RecordComponent::getName).sorted().toList();
+        List<String> described = FIELDS.stream().map(ConfigField::name).sorted().toList();
+        if (!names.equals(described)) {
+            throw new IllegalStateException("RunConfig's components " + names + " and FIELDS " + described
+                    + " must name the same fields");
+        }
+        try {
+            return RunConfig.class.getDeclaredConstructor(
+                    Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

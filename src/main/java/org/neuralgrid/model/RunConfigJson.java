@@ -4,47 +4,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Run configurations as JSON: the weights' companion file, the API's request body and the form's fields. A body
- * may give any subset of the fields; the rest take the published defaults.
+ * Run configurations as JSON, made from the descriptors of {@link RunConfig#FIELDS}: the weights' companion file,
+ * the API's request body, the command line's options (as text) and the form's fields. A body may give any subset
+ * of the fields; the rest take the published defaults.
  */
 public final class RunConfigJson {
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> FIELDS = Set.of("height", "width", "kernel", "activation", "gain", "batch",
-            "lr", "lrStep", "lrGamma", "epochs", "seed", "dataset", "samples", "testSamples", "backend", "threads",
-            "checkpointEvery", "gridType", "layers");
 
     private RunConfigJson() {
     }
 
     public static ObjectNode toTree(RunConfig c) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("height", c.height());
-        n.put("width", c.width());
-        n.put("kernel", c.kernel());
-        n.put("activation", c.activation().id());
-        n.put("gain", c.gain());
-        n.put("batch", c.batch());
-        n.put("lr", c.lr());
-        n.put("lrStep", c.lrStep());
-        n.put("lrGamma", c.lrGamma());
-        n.put("epochs", c.epochs());
-        n.put("seed", c.seed());
-        n.put("dataset", c.dataset().id());
-        n.put("samples", c.samples());
-        n.put("testSamples", c.testSamples());
-        n.put("backend", c.backend());
-        n.put("threads", c.threads());
-        n.put("checkpointEvery", c.checkpointEvery());
-        n.put("gridType", c.gridType().id());
-        n.put("layers", c.layers());
+        for (ConfigField f : RunConfig.FIELDS) {
+            n.set(f.name(), f.write(c.get(f.name())));
+        }
         return n;
     }
 
@@ -73,106 +57,62 @@ public final class RunConfigJson {
         if (tree == null || !tree.isObject()) {
             throw new InvalidConfigException(List.of(new FieldError("body", "must be a JSON object")));
         }
-        ObjectNode merged = toTree(RunConfig.defaults());
+        return over(RunConfig.defaults(), tree);
+    }
+
+    /**
+     * {@code base} with the fields of an object changed; not yet checked against the limits. Every unknown field
+     * and every value of the wrong type is named in one {@link InvalidConfigException}.
+     */
+    public static RunConfig over(RunConfig base, JsonNode changes) {
         List<FieldError> errors = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            if (!FIELDS.contains(f.getKey())) {
+            ConfigField field = RunConfig.field(f.getKey()).orElse(null);
+            if (field == null) {
                 errors.add(new FieldError(f.getKey(), "is not a configuration field"));
             } else if (!f.getValue().isValueNode() || f.getValue().isNull()) {
                 errors.add(new FieldError(f.getKey(), "must be a number or a string"));
             } else {
-                merged.set(f.getKey(), f.getValue());
+                Object v = field.read(f.getValue(), errors);
+                if (v != null && fitsComponent(field.name(), v, errors)) {
+                    values.put(field.name(), v);
+                }
             }
         }
-        RunConfig c = null;
-        if (errors.isEmpty()) {
-            c = build(merged, errors);
-        }
+        RunConfig config = base.with(values);
         if (!errors.isEmpty()) {
+            // the fields that could be read are judged too, so that one answer names every bad field
+            config.errors(Long.MAX_VALUE).stream()
+                    .filter(e -> errors.stream().noneMatch(x -> x.field().equals(e.field())))
+                    .forEach(errors::add);
             throw new InvalidConfigException(errors);
         }
-        return c;
+        return config;
     }
 
-    private static RunConfig build(ObjectNode n, List<FieldError> errors) {
-        Fields f = new Fields(n, errors);
-        RunConfig c = new RunConfig(f.integer("height"), f.integer("width"), f.integer("kernel"),
-                f.activation(), f.number("gain"), f.integer("batch"), f.number("lr"), f.integer("lrStep"),
-                f.number("lrGamma"), f.integer("epochs"), f.longInteger("seed"), f.dataset(), f.integer("samples"),
-                f.integer("testSamples"), n.get("backend").asText(), f.integer("threads"),
-                f.integer("checkpointEvery"), f.gridType(), f.integer("layers"));
-        return errors.isEmpty() ? c : null;
+    /** The defaults overlaid with options given as text (the command line's), by field name. */
+    public static RunConfig fromText(RunConfig base, Map<String, String> texts) {
+        ObjectNode tree = MAPPER.createObjectNode();
+        texts.forEach((name, text) -> tree.set(name, TextNode.valueOf(text)));
+        return over(base, tree);
     }
 
-    /** Reads typed fields, collecting an error per bad one instead of stopping at the first. */
-    private record Fields(ObjectNode n, List<FieldError> errors) {
-        int integer(String name) {
-            long v = longInteger(name);
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                errors.add(new FieldError(name, "is out of range: " + v));
-                return 0;
-            }
-            return (int) v;
-        }
+    /** Every field's descriptor, as the dashboard's form reads them. */
+    public static ArrayNode describeFields() {
+        ArrayNode list = MAPPER.createArrayNode();
+        RunConfig.FIELDS.forEach(f -> list.add(f.describe()));
+        return list;
+    }
 
-        long longInteger(String name) {
-            JsonNode v = n.get(name);
-            if (v.isIntegralNumber() && v.canConvertToLong()) {
-                return v.asLong();
-            }
-            if (v.isTextual()) {
-                try {
-                    return Long.parseLong(v.asText().trim());
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-            }
-            errors.add(new FieldError(name, "must be a whole number, got " + v));
-            return 0;
+    /** A whole number too large for an int component is out of range before any limit is checked. */
+    private static boolean fitsComponent(String name, Object v, List<FieldError> errors) {
+        if (v instanceof Long n && RunConfig.defaults().get(name) instanceof Integer
+                && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
+            errors.add(new FieldError(name, "is out of range: " + n));
+            return false;
         }
-
-        double number(String name) {
-            JsonNode v = n.get(name);
-            if (v.isNumber()) {
-                return v.asDouble();
-            }
-            if (v.isTextual()) {
-                try {
-                    return Double.parseDouble(v.asText().trim());
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-            }
-            errors.add(new FieldError(name, "must be a number, got " + v));
-            return Double.NaN;
-        }
-
-        Activation activation() {
-            try {
-                return Activation.parse(n.get("activation").asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("activation", e.getMessage()));
-                return null;
-            }
-        }
-
-        GridType gridType() {
-            try {
-                return GridType.parse(n.get("gridType").asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("gridType", e.getMessage()));
-                return null;
-            }
-        }
-
-        DatasetKind dataset() {
-            try {
-                return DatasetKind.parse(n.get("dataset").asText());
-            } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("dataset", e.getMessage()));
-                return null;
-            }
-        }
+        return true;
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,14 +16,14 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.neuralgrid.bus.HeatmapFrame;
-import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunId;
+import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.RunFiles;
@@ -37,14 +36,13 @@ import org.neuralgrid.model.RunConfigJson;
  * {@code heatmaps/epoch-00000.ngh}, each file one encoded {@link HeatmapFrame}.
  *
  * <p>Every method is synchronized: the store is shared by the worker verticle and the training threads. Every
- * method that takes a run id checks it with {@link RunBus#isRunId} first, so no other text reaches a file path.
+ * method that takes a run id checks it with {@link RunId#isValid} first, so no other text reaches a file path.
  * Failures of the database or the files are {@link RunStoreException}s naming the file.
  */
 public final class RunStore implements AutoCloseable {
     public static final String DATABASE = "runs.db";
     public static final String RUNS = "runs";
     public static final String HEATMAPS = "heatmaps";
-    public static final int MAX_NAME_LENGTH = 100;
     /** Set on runs that were running when the server went away. */
     public static final String INTERRUPTED_MESSAGE = "the server stopped during training";
 
@@ -52,7 +50,6 @@ public final class RunStore implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_test_accuracy, backend, "
             + "device, message, created, started, finished";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path database;
     private final Path runsDir;
@@ -145,12 +142,17 @@ public final class RunStore implements AutoCloseable {
         return database;
     }
 
-    /** Stores a new queued run and writes its config.json; a blank name becomes one made from the config. */
+    /**
+     * Stores a new queued run and writes its config.json; a blank name becomes one made from the config.
+     *
+     * @throws IllegalArgumentException for a name that {@link RunName} refuses
+     */
     public synchronized RunRecord create(String name, RunConfig config) {
+        String cleanName = RunName.clean(name);
         String id = newId();
-        String cleanName = cleanName(name);
         RunRecord run = new RunRecord(id, cleanName.isEmpty() ? defaultName(config, id) : cleanName,
-                RunStatus.QUEUED, config, 0, config.epochs(), null, config.backend(), null, null, now(), null, null);
+                RunStatus.QUEUED, config, 0, config.epochs(), null, config.backend().toString(), null, null, now(), null,
+                null);
         try {
             new RunFiles(runDir(id), config).writeConfig();
         } catch (IOException e) {
@@ -185,9 +187,8 @@ public final class RunStore implements AutoCloseable {
      * running runs lose it. Empty when there is no such run (any more).
      */
     public synchronized Optional<RunRecord> setStatus(String id, RunStatus status, String message) {
-        boolean finished = status == RunStatus.COMPLETED || status == RunStatus.FAILED || status == RunStatus.CANCELLED;
         update("UPDATE runs SET status = ?, message = ?, finished = ? WHERE id = ?",
-                status.id(), message, finished ? now() : null, checked(id));
+                status.id(), message, status.finished() ? now() : null, checked(id));
         return find(id);
     }
 
@@ -325,32 +326,16 @@ public final class RunStore implements AutoCloseable {
         return config.gridText() + " " + config.activation().id() + " k" + config.kernel() + " #" + id.substring(0, 4);
     }
 
-    /** Trimmed, control characters as spaces, at most {@link #MAX_NAME_LENGTH} characters; null becomes "". */
-    static String cleanName(String name) {
-        if (name == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        name.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        String s = b.toString().strip();
-        if (s.codePointCount(0, s.length()) > MAX_NAME_LENGTH) {
-            s = s.substring(0, s.offsetByCodePoints(0, MAX_NAME_LENGTH)).strip();
-        }
-        return s;
-    }
-
     private String newId() {
-        byte[] bytes = new byte[6];
         String id;
         do {
-            RANDOM.nextBytes(bytes);
-            id = HexFormat.of().formatHex(bytes);
+            id = RunId.random();
         } while (!query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", id).isEmpty() || Files.exists(runsDir.resolve(id)));
         return id;
     }
 
     private static String checked(String id) {
-        if (!RunBus.isRunId(id)) {
+        if (!RunId.isValid(id)) {
             throw new IllegalArgumentException("not a run id: " + (id == null ? "null" : "'" + id + "'")
                     + " (expected 12 lower-case hex digits)");
         }

@@ -47,6 +47,16 @@ final class RunBusClient {
         return json(RunBus.METRICS, byId(id), normal);
     }
 
+    /** → the metrics as CSV text */
+    Future<String> metricsCsv(String id) {
+        return bus.<String>request(RunBus.METRICS_CSV, byId(id), normal).map(Message::body);
+    }
+
+    /** a START body → {@code {"errors", "grid"?, "parameters"?, "estimatedBytes"?}} */
+    Future<JsonObject> check(JsonObject request) {
+        return json(RunBus.CHECK, request, normal);
+    }
+
     Future<JsonObject> cancel(String id) {
         return json(RunBus.CANCEL, byId(id), normal);
     }

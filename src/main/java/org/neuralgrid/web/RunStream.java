@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunId;
 
 /**
  * Fans a run's events out to the WebSocket clients watching it. A run with viewers has exactly one pair of
@@ -24,7 +26,8 @@ import org.neuralgrid.bus.RunBus;
  * <ol>
  * <li>text {@code {"type": "state", "run": summary with "config", "epochs": [epoch metrics so far]}}</li>
  * <li>binary: the newest heatmap frame (that of the summary's epoch), when there is one</li>
- * <li>then live: text frames with the run's events ({@code status}, {@code progress}, {@code epoch}, as in
+ * <li>then live: text frames with the run's events ({@code status}, {@code summary}, {@code progress},
+ *     {@code epoch}, as in
  *     {@link RunBus}) and binary frames with its heatmaps</li>
  * </ol>
  * Events published while the snapshot is being read are held back and sent after it (epoch events the snapshot
@@ -82,6 +85,35 @@ final class RunStream {
     int viewers(String runId) {
         Channel c = channels.get(runId);
         return c == null ? 0 : c.viewers.size();
+    }
+
+    /**
+     * {@code /ws/runs/:id}, after the token and the origin were checked: the run must exist before the connection
+     * is upgraded (404 otherwise). The request is paused while the bus answers, so that the upgrade still finds it
+     * unread.
+     */
+    void upgrade(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!RunId.isValid(id)) {
+            Replies.error(rc, ApiError.notFound("there is no run '" + Replies.shorten(String.valueOf(id), 40) + "'"));
+        } else if (!OriginFilter.isWebSocketUpgrade(rc.request())) {
+            Replies.error(rc, ApiError.of(426, "this address speaks WebSocket only"));
+        } else if (full()) {
+            Replies.error(rc, ApiError.of(503, "too many WebSocket clients; try again later"));
+        } else {
+            rc.request().pause();
+            Future<JsonObject> run = runs.get(id).onFailure(e -> {
+                rc.request().resume();
+                Replies.failure(rc, e);
+            });
+            run.compose(found -> rc.request().toWebSocket())
+                    .onSuccess(ws -> add(id, ws))
+                    .onFailure(e -> {
+                        if (run.succeeded()) {
+                            LOG.log(System.Logger.Level.DEBUG, "WebSocket upgrade failed: " + e.getMessage());
+                        }
+                    });
+        }
     }
 
     /** Starts streaming run {@code runId} to {@code ws}: the state, the newest heatmap, then live events. */

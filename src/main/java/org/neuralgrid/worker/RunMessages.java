@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import org.neuralgrid.bus.RunBus;
-import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.TrainingProgress;
 import org.neuralgrid.model.FieldError;
+import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.store.RunRecord;
 
@@ -45,6 +46,10 @@ final class RunMessages {
 
     static JsonObject statusEvent(RunRecord run) {
         return summary(run).put(TYPE, "status");
+    }
+
+    static JsonObject summaryEvent(RunRecord run) {
+        return summary(run).put(TYPE, "summary");
     }
 
     static JsonObject epochMetrics(EpochMetrics m) {
@@ -88,10 +93,10 @@ final class RunMessages {
         return new JsonObject().put("runs", runs);
     }
 
-    static JsonObject devices(List<Backends.Device> all) {
+    static JsonObject devices(List<Device> all) {
         JsonArray devices = new JsonArray();
-        for (Backends.Device d : all) {
-            devices.add(new JsonObject().put("backend", d.backend()).put("name", d.name())
+        for (Device d : all) {
+            devices.add(new JsonObject().put("backend", d.spec().toString()).put("name", d.name())
                     .put("available", d.available()).put("note", d.note()));
         }
         return new JsonObject().put("devices", devices);
@@ -99,9 +104,27 @@ final class RunMessages {
 
     /** {@code {"errors": [{"field", "message"}, ...]}}: the text of a 400 reply to a bad configuration. */
     static String fieldErrors(List<FieldError> errors) {
+        return new JsonObject().put("errors", errorList(errors)).encode();
+    }
+
+    /**
+     * What START would say of a configuration: its errors and, where its sizes can be read, the grid, the parameter
+     * count and the memory estimate.
+     */
+    static JsonObject check(RunConfig config, List<FieldError> errors) {
+        JsonObject reply = new JsonObject().put("errors", errorList(errors));
+        if (config != null && config.cellsPerLayer() > 0 && config.depth() > 0 && config.batch() > 0
+                && config.trainCount() > 0 && config.testCount() > 0) {
+            reply.put("grid", config.gridText()).put("parameters", config.parameterCount())
+                    .put("estimatedBytes", config.estimatedBytes());
+        }
+        return reply;
+    }
+
+    private static JsonArray errorList(List<FieldError> errors) {
         JsonArray list = new JsonArray();
         errors.forEach(e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-        return new JsonObject().put("errors", list).encode();
+        return list;
     }
 
     /** JSON has no NaN or infinity: those become null. */

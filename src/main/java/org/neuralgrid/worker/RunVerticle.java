@@ -3,7 +3,6 @@ package org.neuralgrid.worker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunStatus;
-import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.Device;
+import org.neuralgrid.engine.MetricsCsv;
+import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
+import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.store.RunRecord;
 import org.neuralgrid.store.RunStore;
@@ -60,7 +63,9 @@ public final class RunVerticle extends VerticleBase {
     private RunStore store;
     private TrainingDataSource data;
     private ExecutorService trainingThreads;
-    private List<Backends.Device> devices;
+    private final BackendCatalog backends = BackendCatalog.standard();
+    private RunEvents events;
+    private List<Device> devices;
     private int maxConcurrent;
     private boolean stopping;
 
@@ -73,10 +78,10 @@ public final class RunVerticle extends VerticleBase {
                     "RunVerticle needs {\"dataDir\": a folder, \"maxConcurrent\": 1 or more}, got " + config()));
         }
         store = RunStore.open(Path.of(dataDir));
+        events = new RunEvents(vertx.eventBus());
         try {
-            data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER),
-                    progress -> vertx.eventBus().publish(RunBus.DATASET_PROGRESS, progress));
-            devices = Backends.devices();
+            data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), events::datasetProgress);
+            devices = backends.devices();
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
             store.queued().forEach(run -> queue.add(run.id()));
@@ -93,6 +98,7 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.LIST, body -> RunMessages.runs(store.list()));
         answer(RunBus.GET, body -> RunMessages.details(existingRun(body)));
         answer(RunBus.METRICS, this::runMetrics);
+        answer(RunBus.METRICS_CSV, body -> MetricsCsv.write(store.metrics(existingRun(body).id())));
         answer(RunBus.CANCEL, this::cancelRun);
         answer(RunBus.RESUME, this::resumeRun);
         answer(RunBus.DELETE, this::deleteRun);
@@ -100,6 +106,7 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.WEIGHTS, this::weights);
         answer(RunBus.DEVICES, body -> RunMessages.devices(devices));
         answer(RunBus.DATASETS, body -> new JsonObject().put("fashionMnist", data.fashionMnistState()));
+        answer(RunBus.CHECK, this::checkConfig);
     }
 
     @Override
@@ -131,10 +138,26 @@ public final class RunVerticle extends VerticleBase {
     private JsonObject startRun(JsonObject body) {
         StartRequest request = StartRequest.parse(body, devices, RunConfig.defaultMemoryBudget());
         RunRecord run = store.create(request.name(), request.config());
-        announce(run);
+        events.statusChanged(run);
         queue.add(run.id());
         startQueuedRuns();
         return new JsonObject().put("id", run.id());
+    }
+
+    /** What START would answer, without starting anything: the errors, and the estimate where there is one. */
+    private JsonObject checkConfig(JsonObject body) {
+        RunConfig config;
+        try {
+            config = RunConfigJson.fromTree(StartRequest.configTree(body));
+        } catch (InvalidConfigException e) {
+            return RunMessages.check(null, e.errors());
+        }
+        try {
+            StartRequest.check(config, devices, RunConfig.defaultMemoryBudget());
+            return RunMessages.check(config, List.of());
+        } catch (InvalidConfigException e) {
+            return RunMessages.check(config, e.errors());
+        }
     }
 
     private JsonObject runMetrics(JsonObject body) {
@@ -146,7 +169,7 @@ public final class RunVerticle extends VerticleBase {
         RunRecord run = existingRun(body);
         if (!run.status().active()) {
             throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + run.status().id()
-                    + "; only queued or running runs can be cancelled");
+                    + "; only " + RunStatus.words(RunStatus::active) + " runs can be cancelled");
         }
         queue.remove(run.id());
         TrainingJob job = running.get(run.id());
@@ -159,9 +182,9 @@ public final class RunVerticle extends VerticleBase {
     private JsonObject resumeRun(JsonObject body) {
         RunRecord run = existingRun(body);
         RunStatus s = run.status();
-        if (s != RunStatus.INTERRUPTED && s != RunStatus.CANCELLED && s != RunStatus.FAILED) {
+        if (!s.resumable()) {
             throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + s.id()
-                    + "; only interrupted, cancelled or failed runs can be resumed");
+                    + "; only " + RunStatus.words(RunStatus::resumable) + " runs can be resumed");
         }
         if (running.containsKey(run.id())) {
             throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is still stopping; try again in a moment");
@@ -215,7 +238,7 @@ public final class RunVerticle extends VerticleBase {
         if (!(id instanceof String text)) {
             throw new Refusal(RunBus.BAD_REQUEST, "\"id\" (a run id) is required");
         }
-        Optional<RunRecord> run = RunBus.isRunId(text) ? store.find(text) : Optional.empty();
+        Optional<RunRecord> run = RunId.isValid(text) ? store.find(text) : Optional.empty();
         return run.orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "there is no run '" + text + "'"));
     }
 
@@ -234,8 +257,8 @@ public final class RunVerticle extends VerticleBase {
 
     private void launch(RunRecord queued) {
         RunRecord run = store.markStarted(queued.id()).orElse(queued);
-        announce(run);
-        TrainingJob job = new TrainingJob(run, store, data, vertx.eventBus());
+        events.statusChanged(run);
+        TrainingJob job = new TrainingJob(run, store, data, events, backends);
         running.put(run.id(), job);
         trainingThreads.execute(() -> {
             job.run();
@@ -300,15 +323,8 @@ public final class RunVerticle extends VerticleBase {
 
     private Optional<RunRecord> changeStatus(String id, RunStatus status, String message) {
         Optional<RunRecord> run = store.setStatus(id, status, message);
-        run.ifPresent(this::announce);
+        run.ifPresent(events::statusChanged);
         return run;
-    }
-
-    /** A status event on the run's address and its summary on {@link RunBus#CHANGED}. */
-    private void announce(RunRecord run) {
-        EventBus bus = vertx.eventBus();
-        bus.publish(RunBus.events(run.id()), RunMessages.statusEvent(run));
-        bus.publish(RunBus.CHANGED, RunMessages.summary(run));
     }
 
     /** Answers requests on {@code address}: the handler's result is the reply; exceptions become failure codes. */

@@ -6,81 +6,76 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.neuralgrid.bus.RunBus;
-import org.neuralgrid.engine.Backends;
+import org.neuralgrid.bus.RunName;
+import org.neuralgrid.engine.Device;
+import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.FieldError;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 
 /**
- * A {@link RunBus#START} body, checked: {@code {"name": "optional", "config": {any subset of the fields}}}.
+ * A {@link RunBus#START} body, checked in one place: {@code {"name"?, "config": {any subset of the fields}}}, or
+ * the configuration's fields at the top level beside an optional {@code "name"}.
  *
- * @param name the name asked for, or null for the default
+ * @param name the name asked for, stripped; "" for the default
  */
 record StartRequest(String name, RunConfig config) {
 
     /**
-     * Parses and validates a body against the configuration limits, the memory budget and the devices found.
+     * Parses and validates a body against the name rule, the configuration's limits, the memory budget and the
+     * devices found.
      *
      * @throws InvalidConfigException naming every bad field
      */
-    static StartRequest parse(JsonObject body, List<Backends.Device> devices, long memoryBudget) {
+    static StartRequest parse(JsonObject body, List<Device> devices, long memoryBudget) {
         Object name = body.getValue("name");
-        if (name != null && !(name instanceof String)) {
-            throw new InvalidConfigException(List.of(new FieldError("name", "must be a string")));
+        String nameProblem = name == null ? null : RunName.problem(name);
+        if (nameProblem != null) {
+            throw invalid("name", nameProblem);
         }
-        RunConfig config = RunConfigJson.fromTree(configTree(body.getValue("config")));
+        RunConfig config = check(RunConfigJson.fromTree(configTree(body)), devices, memoryBudget);
+        return new StartRequest(RunName.clean((String) name), config);
+    }
+
+    /** A configuration's every broken limit, and a backend that is not here. */
+    static RunConfig check(RunConfig config, List<Device> devices, long memoryBudget) {
         List<FieldError> errors = new ArrayList<>(config.errors(memoryBudget));
         if (errors.isEmpty()) {
-            String problem = backendProblem(config.backend(), devices);
-            if (problem != null) {
-                errors.add(new FieldError("backend", problem));
-            }
+            BackendCatalog.problem(config.backend(), devices)
+                    .ifPresent(problem -> errors.add(new FieldError("backend", problem)));
         }
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new StartRequest((String) name, config);
+        return config;
     }
 
-    private static JsonNode configTree(Object config) {
-        if (config == null) {
-            return RunConfigJson.MAPPER.createObjectNode();
-        }
-        if (!(config instanceof JsonObject json)) {
-            throw new InvalidConfigException(List.of(new FieldError("config", "must be a JSON object")));
+    /** The configuration's fields: the "config" object, or the body's own fields but "name". */
+    static JsonNode configTree(JsonObject body) {
+        JsonObject fields;
+        if (body.containsKey("config")) {
+            if (!(body.getValue("config") instanceof JsonObject config)) {
+                throw invalid("config", "must be a JSON object");
+            }
+            String stray = body.fieldNames().stream().filter(f -> !f.equals("name") && !f.equals("config"))
+                    .findFirst().orElse(null);
+            if (stray != null) {
+                throw invalid(stray, "belongs inside \"config\" (or send the fields without \"config\")");
+            }
+            fields = config;
+        } else {
+            fields = body.copy();
+            fields.remove("name");
         }
         try {
-            return RunConfigJson.MAPPER.readTree(json.encode());
+            return RunConfigJson.MAPPER.readTree(fields.encode());
         } catch (JsonProcessingException e) {
-            throw new InvalidConfigException(List.of(new FieldError("config", "is not valid JSON: " + e.getMessage())));
+            throw invalid("config", "is not valid JSON: " + e.getMessage());
         }
     }
 
-    /**
-     * Why a syntactically valid backend ("auto", "java", "opencl", "opencl:N") cannot be used here, or null. The
-     * devices are {@link Backends#devices()}: a family ("opencl") is usable when one of its devices is available,
-     * a spec ("opencl:1") when that device is listed and available.
-     */
-    static String backendProblem(String spec, List<Backends.Device> devices) {
-        if (spec.equals("auto")) {
-            return null;
-        }
-        int colon = spec.indexOf(':');
-        String family = colon < 0 ? spec : spec.substring(0, colon);
-        List<Backends.Device> ofFamily = devices.stream()
-                .filter(d -> d.backend().equals(family) || d.backend().startsWith(family + ":"))
-                .toList();
-        boolean usable = ofFamily.stream().anyMatch(d -> d.available() && (colon < 0 || d.backend().equals(spec)));
-        if (usable) {
-            return null;
-        }
-        String why = ofFamily.stream().filter(d -> !d.available()).map(Backends.Device::note).findFirst()
-                .map(note -> ": " + note).orElse("");
-        if (colon < 0) {
-            return "no " + family + " device is available here" + why;
-        }
-        List<String> found = ofFamily.stream().filter(Backends.Device::available).map(Backends.Device::backend).toList();
-        return "there is no device " + spec + " here" + (found.isEmpty() ? why : " (found " + String.join(", ", found) + ")");
+    private static InvalidConfigException invalid(String field, String message) {
+        return new InvalidConfigException(List.of(new FieldError(field, message)));
     }
 }

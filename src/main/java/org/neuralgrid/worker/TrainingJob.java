@@ -1,18 +1,17 @@
 package org.neuralgrid.worker;
 
-import io.vertx.core.eventbus.EventBus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.engine.Backend;
-import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.BackendUnavailableException;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingCancelledException;
 import org.neuralgrid.engine.TrainingDivergedException;
+import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.store.RunRecord;
@@ -39,16 +38,18 @@ final class TrainingJob {
     private final RunConfig config;
     private final RunStore store;
     private final TrainingDataSource data;
-    private final EventBus bus;
+    private final RunEvents events;
+    private final BackendCatalog backends;
     private volatile StopReason stopReason;
     private volatile Outcome outcome;
 
-    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, EventBus bus) {
+    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, RunEvents events, BackendCatalog backends) {
         this.id = run.id();
         this.config = run.config();
         this.store = store;
         this.data = data;
-        this.bus = bus;
+        this.events = events;
+        this.backends = backends;
     }
 
     String id() {
@@ -83,7 +84,7 @@ final class TrainingJob {
             o = new Outcome(RunStatus.COMPLETED, null);
         } catch (TrainingCancelledException e) {
             o = new Outcome(RunStatus.CANCELLED, null);
-        } catch (TrainingDivergedException | Backends.BackendUnavailableException e) {
+        } catch (TrainingDivergedException | BackendUnavailableException e) {
             o = failed(e.getMessage());
         } catch (UnreadableInputException | UncheckedIOException | RunStoreException e) {
             o = failed(e.getMessage());
@@ -106,9 +107,8 @@ final class TrainingJob {
         RunFiles files = store.runFiles(id);
         DataSplit split = loadData();
         stopIfAsked(0);
-        try (Backend backend = Backends.open(config)) {
-            store.recordDevice(id, backend.name(), backend.device())
-                    .ifPresent(run -> bus.publish(RunBus.CHANGED, RunMessages.summary(run)));
+        try (Backend backend = backends.open(config)) {
+            store.recordDevice(id, backend.name(), backend.device()).ifPresent(events::summaryChanged);
             backend.upload(split);
             int firstEpoch = 1;
             if (Files.exists(files.checkpoint())) {
@@ -116,7 +116,7 @@ final class TrainingJob {
             }
             stopIfAsked(firstEpoch);
             if (firstEpoch <= config.epochs()) {
-                new Trainer(config, backend, split, new RunEventListener(id, store, bus), files)
+                new Trainer(config, backend, split, new RunEventListener(id, store, events), files)
                         .train(firstEpoch, this::stopRequested);
             }
         }
@@ -140,7 +140,7 @@ final class TrainingJob {
         }
         backend.setParameters(checkpoint.parameters());
         backend.setOptimizerState(checkpoint.optimizer());
-        store.rewind(id, checkpoint.epoch()).ifPresent(run -> bus.publish(RunBus.CHANGED, RunMessages.summary(run)));
+        store.rewind(id, checkpoint.epoch()).ifPresent(events::summaryChanged);
         return checkpoint.epoch();
     }
 

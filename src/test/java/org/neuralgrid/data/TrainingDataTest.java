@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.model.DatasetKind;
@@ -35,9 +36,6 @@ class TrainingDataTest {
     }
 
     private static RunConfig with(DatasetKind dataset, int samples, int testSamples, long seed) {
-        RunConfig d = RunConfig.defaults();
-        return new RunConfig(d.height(), d.width(), d.kernel(), d.activation(), d.gain(), d.batch(), d.lr(),
-                d.lrStep(), d.lrGamma(), d.epochs(), seed, dataset, samples, testSamples, d.backend(), d.threads(),
-                d.checkpointEvery());
+        return RunConfig.defaults().with(Map.of("seed", seed, "dataset", dataset, "samples", samples, "testSamples", testSamples));
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
@@ -20,8 +21,7 @@ import org.neuralgrid.model.RunConfig;
 class CpuBackendTest {
 
     static RunConfig config(int h, int w, int k, Activation a, int batch, int threads) {
-        return new RunConfig(h, w, k, a, Math.sqrt(2), batch, 1e-3, 100, 0.1, 1, 3, DatasetKind.SYNTHETIC, 64, 64,
-                "java", threads, 0);
+        return ConfigBuilder.grid(h, w).kernel(k).activation(a).batch(batch).threads(threads).build();
     }
 
     /** Largest |a-b| relative to the largest |b| of the tensor. */

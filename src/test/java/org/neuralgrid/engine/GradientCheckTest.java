@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.Dataset;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
@@ -14,8 +15,7 @@ import org.neuralgrid.model.RunConfig;
 class GradientCheckTest {
 
     static RunConfig config(int h, int w, int k, Activation a) {
-        return new RunConfig(h, w, k, a, Math.sqrt(2), 4, 1e-3, 100, 0.1, 1, 7, DatasetKind.SYNTHETIC, 16, 16,
-                "java", 1, 0);
+        return ConfigBuilder.grid(h, w).kernel(k).activation(a).batch(4).seed(7).samples(16, 16).threads(1).build();
     }
 
     @ParameterizedTest(name = "k={0} {1}")

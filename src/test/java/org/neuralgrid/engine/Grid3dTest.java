@@ -12,6 +12,8 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.engine.catalog.BackendCatalog;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
@@ -22,8 +24,7 @@ import org.neuralgrid.model.RunConfig;
 class Grid3dTest {
 
     static RunConfig config(int layers, int k, Activation a, int batch) {
-        return new RunConfig(1, 1, k, a, Math.sqrt(2), batch, 3e-3, 100, 0.1, 1, 7, DatasetKind.SYNTHETIC, 64, 64,
-                "java", 2, 0).as3d(layers);
+        return ConfigBuilder.sheets(layers).kernel(k).activation(a).batch(batch).lr(3e-3).seed(7).build();
     }
 
     /** Corners, edges and a spread of inner cells of every sheet; every output weight is too many, so a stride. */
@@ -116,11 +117,10 @@ class Grid3dTest {
 
     @Test
     void aSmallSyntheticTaskIsLearned() {
-        RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
-                DatasetKind.SYNTHETIC, 4000, 500, "java", 2, 0).as3d(4);
+        RunConfig c = ConfigBuilder.sheets(4).batch(32).lr(2e-3).epochs(3).seed(1).samples(4000, 500).build();
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         TrainerTest.Recorder rec = new TrainerTest.Recorder();
-        try (Backend b = Backends.open(c)) {
+        try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
             new Trainer(c, b, data, rec, Trainer.Checkpoints.NONE).train(1, () -> false);
         }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.SyntheticData;
+import org.neuralgrid.engine.catalog.BackendCatalog;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
@@ -24,8 +26,8 @@ import org.neuralgrid.model.RunConfig;
 class TrainerTest {
 
     static RunConfig config(int epochs, double lr, long seed) {
-        return new RunConfig(16, 8, 3, Activation.SIN, Math.sqrt(2), 32, lr, 100, 0.1, epochs, seed,
-                DatasetKind.SYNTHETIC, 2000, 500, "java", 2, 1);
+        return ConfigBuilder.grid(16, 8).batch(32).lr(lr).epochs(epochs).seed(seed).samples(2000, 500)
+                .checkpointEvery(1).build();
     }
 
     static final class Recorder implements TrainingListener {
@@ -52,7 +54,7 @@ class TrainerTest {
     static Recorder run(RunConfig c, Trainer.Checkpoints checkpoints) {
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         Recorder rec = new Recorder();
-        try (Backend b = Backends.open(c)) {
+        try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
             new Trainer(c, b, data, rec, checkpoints).train(1, () -> false);
         }
@@ -61,8 +63,7 @@ class TrainerTest {
 
     @Test
     void aSmallSyntheticTaskIsLearnedToOver95PercentInAFewEpochs() {
-        RunConfig c = new RunConfig(32, 4, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
-                DatasetKind.SYNTHETIC, 8000, 1000, "java", 2, 0);
+        RunConfig c = ConfigBuilder.grid(32, 4).batch(32).lr(2e-3).epochs(3).seed(1).samples(8000, 1000).build();
         Recorder rec = run(c, Trainer.Checkpoints.NONE);
         EpochMetrics last = rec.epochs.get(rec.epochs.size() - 1);
         assertTrue(last.testAccuracy() > 0.95, "test accuracy " + last.testAccuracy());
@@ -98,8 +99,8 @@ class TrainerTest {
 
     @Test
     void theLearningRateDropsByGammaEveryStep() {
-        RunConfig c = new RunConfig(8, 2, 3, Activation.SIN, 1, 100, 1e-2, 2, 0.1, 5, 1, DatasetKind.SYNTHETIC,
-                200, 100, "java", 1, 0);
+        RunConfig c = ConfigBuilder.grid(8, 2).gain(1).batch(100).lr(1e-2).lrSteps(2, 0.1).epochs(5).seed(1)
+                .samples(200, 100).threads(1).build();
         Recorder rec = run(c, Trainer.Checkpoints.NONE);
         double[] expected = {1e-2, 1e-2, 1e-3, 1e-3, 1e-4};
         for (int e = 0; e < 5; e++) {
@@ -122,7 +123,7 @@ class TrainerTest {
         RunFiles.Checkpoint cp = new RunFiles(dir, full).readCheckpoint(ModelLayout.zeros(full));
         assertEquals(2, cp.epoch());
         Recorder resumed = new Recorder();
-        try (Backend b = Backends.open(full)) {
+        try (Backend b = BackendCatalog.standard().open(full)) {
             b.upload(data);
             b.setParameters(cp.parameters());
             b.setOptimizerState(cp.optimizer());
@@ -135,15 +136,15 @@ class TrainerTest {
     @Test
     void aDivergingRunStopsWithAClearMessageAndKeepsItsLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         // a deep identity grid: fine at a small learning rate, blown past float's range at lr 10
-        RunConfig calm = new RunConfig(16, 40, 3, Activation.IDENTITY, 1, 32, 1e-4, 100, 1, 1, 3,
-                DatasetKind.SYNTHETIC, 640, 64, "java", 2, 1);
-        RunConfig wild = new RunConfig(16, 40, 3, Activation.IDENTITY, 1, 32, 10, 100, 1, 4, 3,
-                DatasetKind.SYNTHETIC, 640, 64, "java", 2, 1);
+        ConfigBuilder deepLinear = ConfigBuilder.grid(16, 40).activation(Activation.IDENTITY).gain(1).batch(32)
+                .lrSteps(100, 1).samples(640, 64).checkpointEvery(1);
+        RunConfig calm = deepLinear.lr(1e-4).epochs(1).build();
+        RunConfig wild = deepLinear.lr(10).epochs(4).build();
         RunFiles files = new RunFiles(dir, calm);
         run(calm, files);
         Parameters good = RunFiles.readWeights(files.weights(), ModelLayout.zeros(calm));
         DataSplit data = SyntheticData.generate(wild.samples(), wild.testSamples(), wild.seed());
-        try (Backend b = Backends.open(wild)) {
+        try (Backend b = BackendCatalog.standard().open(wild)) {
             b.upload(data);
             b.setParameters(good);
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
@@ -160,7 +161,7 @@ class TrainerTest {
         RunConfig c = config(5, 1e-3, 4);
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         int[] asked = {0};
-        try (Backend b = Backends.open(c)) {
+        try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
             assertThrows(TrainingCancelledException.class, () -> new Trainer(c, b, data, TrainingListener.NONE,
                     Trainer.Checkpoints.NONE).train(1, () -> ++asked[0] > 10));

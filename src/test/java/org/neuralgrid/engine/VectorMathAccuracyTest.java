@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.RunConfig;
@@ -26,7 +27,7 @@ class VectorMathAccuracyTest {
 
     private static double worstError(Activation a) {
         // a 1x1 grid with weight 0 and bias z: the only cell's activation is h(z)
-        RunConfig c = new RunConfig(1, 1, 3, a, 1, 1, 1e-3, 1, 1, 1, 1, DatasetKind.SYNTHETIC, 1, 1, "java", 1, 0);
+        RunConfig c = ConfigBuilder.grid(1, 1).activation(a).gain(1).batch(1).samples(1, 1).threads(1).build();
         Dataset one = new Dataset("one", 1, 28, 28, new byte[784], new byte[] {0});
         double worst = 0;
         try (CpuBackend b = new CpuBackend(c)) {

@@ -15,10 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.bus.HeatmapFrame;
-import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunId;
+import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.RunConfig;
@@ -28,8 +30,7 @@ class RunStoreTest {
     Path dataDir;
 
     private static RunConfig tiny() {
-        return new RunConfig(16, 8, 3, Activation.SIN, Math.sqrt(2), 64, 0.003, 100, 0.1, 2, 7,
-                DatasetKind.SYNTHETIC, 512, 128, "java", 1, 0);
+        return ConfigBuilder.grid(16, 8).batch(64).lr(0.003).epochs(2).seed(7).samples(512, 128).threads(1).build();
     }
 
     private static EpochMetrics epoch(int e, double testAccuracy) {
@@ -40,7 +41,7 @@ class RunStoreTest {
     void createdRunIsQueuedWithItsConfigAndAReadableName() {
         try (RunStore store = RunStore.open(dataDir)) {
             RunRecord run = store.create(null, tiny());
-            assertTrue(RunBus.isRunId(run.id()));
+            assertTrue(RunId.isValid(run.id()));
             assertEquals(RunStatus.QUEUED, run.status());
             assertEquals("16x8 sin k3 #" + run.id().substring(0, 4), run.name());
             assertEquals(tiny(), run.config());
@@ -53,10 +54,14 @@ class RunStoreTest {
     }
 
     @Test
-    void namesAreTrimmedAndCappedAtOneHundredCharacters() {
+    void namesAreTrimmedAndNamesTheApiWouldRefuseAreRefusedNotCut() {
         try (RunStore store = RunStore.open(dataDir)) {
             assertEquals("my run", store.create("  my run \n", tiny()).name());
-            assertEquals(RunStore.MAX_NAME_LENGTH, store.create("x".repeat(500), tiny()).name().length());
+            String longest = "x".repeat(RunName.MAX_LENGTH);
+            assertEquals(longest, store.create(longest, tiny()).name());
+            assertThrows(IllegalArgumentException.class, () -> store.create(longest + "x", tiny()));
+            assertThrows(IllegalArgumentException.class, () -> store.create("a\u0007b", tiny()));
+            assertEquals(2, store.list().size());
         }
     }
 

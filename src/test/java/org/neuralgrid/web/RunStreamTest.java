@@ -89,6 +89,7 @@ class RunStreamTest extends DashboardTestBase {
                         }
                     });
                     case "progress" -> ctx.verify(() -> assertTrue(m.getInteger("batches") > 0, text));
+                    case "summary" -> ctx.verify(() -> assertEquals(id, m.getString("id")));
                     default -> ctx.failNow("unexpected frame " + text);
                 }
             });

@@ -77,6 +77,7 @@ class RunVerticleTest {
                                 epochs.flag();
                             }
                             case "progress" -> assertEquals(2, e.getInteger("epochs"));
+                            case "summary" -> assertEquals(id, e.getString("id"));
                             default -> throw new AssertionError("unexpected event " + e);
                         }
                     }));

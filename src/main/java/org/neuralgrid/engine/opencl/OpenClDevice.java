@@ -3,6 +3,7 @@ package org.neuralgrid.engine.opencl;
 import java.util.Locale;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
+import org.neuralgrid.model.BackendSpec;
 
 /**
  * An OpenCL device as found on this machine.
@@ -24,8 +25,8 @@ public record OpenClDevice(int index, String name, String vendor, String type, l
     }
 
     /** The --backend value that picks this device. */
-    public String spec() {
-        return "opencl:" + index;
+    public BackendSpec spec() {
+        return BackendSpec.device(BackendSpec.Kind.OPENCL, index);
     }
 
     /** "GPU, NVIDIA Corporation, 79.1 GiB, platform NVIDIA CUDA". */

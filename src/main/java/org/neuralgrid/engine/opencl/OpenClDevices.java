@@ -6,22 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
-import org.neuralgrid.engine.Backends.BackendUnavailableException;
+import org.neuralgrid.engine.BackendUnavailableException;
+import org.neuralgrid.model.BackendSpec;
 
 /**
  * The OpenCL devices of this machine, in one flat list over all platforms (the order of "opencl:N" and of the
  * device list the CLI and the dashboard show), and the choice of a device for a --backend value.
  */
 public final class OpenClDevices {
-    private static final Pattern INDEXED = Pattern.compile("opencl:(\\d+)");
     private static volatile Scan cached;
 
     private OpenClDevices() {
@@ -104,35 +102,33 @@ public final class OpenClDevices {
     }
 
     /**
-     * The device a --backend value asks for. "auto": the first GPU, or empty (use the Java backend). "opencl": the
-     * first GPU, else the first device of any type. "opencl:N": the N-th device of the flat list.
+     * The device a spec asks for. "auto": the first GPU, or empty (use the Java backend). "opencl": the first GPU,
+     * else the first device of any type. "opencl:N": the N-th device of the flat list.
      *
-     * @throws BackendUnavailableException when an "opencl" value cannot be met, with what was found
+     * @throws BackendUnavailableException when an "opencl" spec cannot be met, with what was found
      */
-    public static Optional<OpenClDevice> select(String spec, Scan scan) {
+    public static Optional<OpenClDevice> select(BackendSpec spec, Scan scan) {
         List<OpenClDevice> devices = scan.devices();
         Optional<OpenClDevice> gpu = devices.stream().filter(OpenClDevice::isGpu).findFirst();
-        if (spec.equals("auto")) {
+        if (spec.isAuto()) {
             return gpu;
         }
-        if (spec.equals("opencl")) {
+        if (spec.kind() != BackendSpec.Kind.OPENCL) {
+            throw new IllegalArgumentException("not an OpenCL spec: " + spec);
+        }
+        if (!spec.namesDevice()) {
             if (devices.isEmpty()) {
                 throw new BackendUnavailableException("--backend opencl: " + scan.problem()
                         + "; use --backend java (or auto)");
             }
             return Optional.of(gpu.orElse(devices.get(0)));
         }
-        Matcher m = INDEXED.matcher(spec);
-        if (!m.matches()) {
-            throw new BackendUnavailableException("unknown backend '" + spec + "' (expected auto, java or opencl[:N])");
-        }
-        int index = Integer.parseInt(m.group(1));
-        if (index >= devices.size()) {
-            throw new BackendUnavailableException("--backend " + spec + ": there is no OpenCL device " + index
+        if (spec.index() >= devices.size()) {
+            throw new BackendUnavailableException("--backend " + spec + ": there is no OpenCL device " + spec.index()
                     + (devices.isEmpty() ? " (" + scan.problem() + ")"
                     : "; found " + devices.size() + ": " + devices));
         }
-        return Optional.of(devices.get(index));
+        return Optional.of(devices.get(spec.index()));
     }
 
     private static String typeName(cl_device_id d) {

@@ -23,6 +23,7 @@ import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
@@ -170,8 +171,8 @@ class OpenClBackendAccelTest {
         OpenClDevice device = OpenClTestDevice.require();
         // batch 37: the last partial batch of each epoch is dropped, as in the Java backend. (At lr 2e-3 this
         // small sine grid is chaotic: any two float implementations drift apart from 1e-7 by about 1.5x a step.)
-        RunConfig c = new RunConfig(24, 8, 3, Activation.SIN, Math.sqrt(2), 37, 5e-4, 100, 0.1, 3, 11,
-                DatasetKind.SYNTHETIC, 800, 300, "opencl", 2, 0);
+        RunConfig c = ConfigBuilder.grid(24, 8).batch(37).lr(5e-4).epochs(3).seed(11).samples(800, 300)
+                .backend("opencl").build();
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         List<EpochMetrics> cpu = Parity.train(c, new CpuBackend(c), data);
         List<EpochMetrics> gpu = Parity.train(c, new OpenClBackend(c, device), data);

@@ -10,8 +10,10 @@ import org.jocl.CL;
 import org.jocl.CLException;
 import org.junit.jupiter.api.Test;
 import org.neuralgrid.engine.Backend;
-import org.neuralgrid.engine.Backends;
-import org.neuralgrid.engine.Backends.BackendUnavailableException;
+import org.neuralgrid.engine.catalog.BackendCatalog;
+import org.neuralgrid.engine.BackendUnavailableException;
+import org.neuralgrid.engine.Device;
+import org.neuralgrid.model.BackendSpec;
 import org.neuralgrid.model.Activation;
 
 /** Choosing a device for --backend auto|opencl|opencl:N, and the messages when there is none. No device needed. */
@@ -26,35 +28,35 @@ class OpenClDevicesTest {
 
     @Test
     void autoFallsBackToJavaWhenOpenClIsAbsent() {
-        assertEquals(Optional.empty(), OpenClDevices.select("auto", NONE));
+        assertEquals(Optional.empty(), OpenClDevices.select(BackendSpec.parse("auto"), NONE));
     }
 
     @Test
     void autoTakesAGpuButNeverACpuDevice() {
-        assertEquals(Optional.of(H100), OpenClDevices.select("auto", CPU_THEN_GPU));
-        assertEquals(Optional.empty(), OpenClDevices.select("auto", CPU_ONLY));
+        assertEquals(Optional.of(H100), OpenClDevices.select(BackendSpec.parse("auto"), CPU_THEN_GPU));
+        assertEquals(Optional.empty(), OpenClDevices.select(BackendSpec.parse("auto"), CPU_ONLY));
     }
 
     @Test
     void openclTakesTheFirstGpuEvenWhenAnotherPlatformIsListedFirst() {
-        assertEquals(Optional.of(H100), OpenClDevices.select("opencl", CPU_THEN_GPU));
+        assertEquals(Optional.of(H100), OpenClDevices.select(BackendSpec.parse("opencl"), CPU_THEN_GPU));
     }
 
     @Test
     void openclTakesAnyDeviceWhenThereIsNoGpu() {
-        assertEquals(Optional.of(POCL_CPU), OpenClDevices.select("opencl", CPU_ONLY));
+        assertEquals(Optional.of(POCL_CPU), OpenClDevices.select(BackendSpec.parse("opencl"), CPU_ONLY));
     }
 
     @Test
     void openclWithIndexTakesThatDeviceOfTheFlatList() {
-        assertEquals(Optional.of(POCL_CPU), OpenClDevices.select("opencl:0", CPU_THEN_GPU));
-        assertEquals(Optional.of(H100), OpenClDevices.select("opencl:1", CPU_THEN_GPU));
+        assertEquals(Optional.of(POCL_CPU), OpenClDevices.select(BackendSpec.parse("opencl:0"), CPU_THEN_GPU));
+        assertEquals(Optional.of(H100), OpenClDevices.select(BackendSpec.parse("opencl:1"), CPU_THEN_GPU));
     }
 
     @Test
     void openclWithoutAnyDeviceFailsSayingWhy() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> OpenClDevices.select("opencl", NONE));
+                () -> OpenClDevices.select(BackendSpec.parse("opencl"), NONE));
         assertTrue(e.getMessage().contains("no OpenCL platform is installed")
                 && e.getMessage().contains("--backend java"), e.getMessage());
     }
@@ -62,16 +64,16 @@ class OpenClDevicesTest {
     @Test
     void aMissingDeviceIndexFailsListingTheDevicesFound() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
-                () -> OpenClDevices.select("opencl:99", CPU_THEN_GPU));
+                () -> OpenClDevices.select(BackendSpec.parse("opencl:99"), CPU_THEN_GPU));
         assertTrue(e.getMessage().contains("no OpenCL device 99") && e.getMessage().contains("found 2")
                 && e.getMessage().contains("NVIDIA H100"), e.getMessage());
     }
 
     @Test
     void backendsOpenOfOpencl99FailsClearlyOnThisMachine() {
-        var config = Parity.config(8, 2, 3, Activation.SIN, 4).withBackend("opencl:99");
+        var config = Parity.config(8, 2, 3, Activation.SIN, 4).withBackend(BackendSpec.parse("opencl:99"));
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> {
-            try (Backend b = Backends.open(config)) {
+            try (Backend b = BackendCatalog.standard().open(config)) {
                 b.name();
             }
         });
@@ -81,15 +83,15 @@ class OpenClDevicesTest {
 
     @Test
     void theDeviceListStartsWithJavaAndNamesEveryOpenClDeviceByItsIndex() {
-        List<Backends.Device> devices = Backends.devices();
-        assertEquals("java", devices.get(0).backend());
+        List<Device> devices = BackendCatalog.standard().devices();
+        assertEquals("java", devices.get(0).spec().toString());
         List<OpenClDevice> found = OpenClDevices.list();
         if (found.isEmpty()) {
-            assertEquals("opencl", devices.get(1).backend());
+            assertEquals("opencl", devices.get(1).spec().toString());
             assertEquals(false, devices.get(1).available());
         } else {
             for (int i = 0; i < found.size(); i++) {
-                assertEquals("opencl:" + i, devices.get(i + 1).backend());
+                assertEquals("opencl:" + i, devices.get(i + 1).spec().toString());
                 assertEquals(found.get(i).name(), devices.get(i + 1).name());
             }
         }

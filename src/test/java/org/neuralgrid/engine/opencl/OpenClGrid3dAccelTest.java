@@ -15,10 +15,11 @@ import org.neuralgrid.data.Dataset;
 import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
-import org.neuralgrid.engine.Backends;
+import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.engine.TestData;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
@@ -140,11 +141,11 @@ class OpenClGrid3dAccelTest {
     @Test
     void trainingGivesTheJavaBackendsLossesAndLearnsASyntheticTask() {
         OpenClTestDevice.require();
-        RunConfig c = new RunConfig(1, 1, 3, Activation.SIN, Math.sqrt(2), 32, 2e-3, 100, 0.1, 3, 1,
-                DatasetKind.SYNTHETIC, 4000, 500, "opencl", 2, 0).as3d(4);
+        RunConfig c = ConfigBuilder.sheets(4).batch(32).lr(2e-3).epochs(3).seed(1).samples(4000, 500)
+                .backend("opencl").build();
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         List<EpochMetrics> cpu = Parity.train(c, new CpuBackend(c), data);
-        Backend opened = Backends.open(c);
+        Backend opened = BackendCatalog.standard().open(c);
         assertInstanceOf(OpenClBackend.class, opened, "--backend opencl runs a 3D grid on OpenCL");
         List<EpochMetrics> gpu = Parity.train(c, opened, data);
         assertEquals(3, gpu.size());

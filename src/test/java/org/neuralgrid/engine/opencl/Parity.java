@@ -15,6 +15,7 @@ import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.cpu.CpuBackend;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
@@ -27,8 +28,7 @@ final class Parity {
     }
 
     static RunConfig config(int h, int w, int k, Activation a, int batch) {
-        return new RunConfig(h, w, k, a, Math.sqrt(2), batch, 1e-3, 100, 0.1, 1, 3, DatasetKind.SYNTHETIC, 64, 64,
-                "opencl", 2, 0);
+        return ConfigBuilder.grid(h, w).kernel(k).activation(a).batch(batch).backend("opencl").build();
     }
 
     /** A 3D grid of 28x28 sheets on OpenCL. */

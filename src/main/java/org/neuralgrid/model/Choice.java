@@ -1,0 +1,40 @@
+package org.neuralgrid.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * A value of a fixed set that a run configuration field may take (an activation, a grid type, a dataset): its id
+ * as written in JSON, on the command line and in the form, and what the form shows for it.
+ */
+public interface Choice {
+    /** The id in JSON, on the command line and in the form: "sin", "3d", "fashion-mnist". */
+    String id();
+
+    /** What the form and the configuration tables show beside the id; "" for nothing. */
+    default String label() {
+        return "";
+    }
+
+    /** A help text for the field while this value is chosen; "" for the field's own. */
+    default String help() {
+        return "";
+    }
+
+    /** The constant whose id is {@code text} (any case, blanks around), or null. */
+    static <E extends Enum<E> & Choice> E parse(Class<E> type, String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (E e : type.getEnumConstants()) {
+            if (e.id().equals(t)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** "sin, tanh, relu". */
+    static String ids(Class<? extends Choice> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Choice::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,167 @@
+package org.neuralgrid.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.templ.thymeleaf.ThymeleafTemplateEngine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.neuralgrid.bus.RunId;
+import org.neuralgrid.bus.RunName;
+import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.data.Dataset;
+import org.neuralgrid.model.RunConfigJson;
+
+/**
+ * The three pages (Thymeleaf templates under webapp/templates). Each page gets its data as JSON in a script
+ * block; every page's data holds the class names, the status sets and the configuration's field descriptors, so
+ * that no script keeps a copy of a rule the server owns. Templates are rendered on a worker thread, because their
+ * first rendering reads the template from the classpath.
+ */
+final class DashboardPages {
+    static final String TEMPLATES = "webapp/templates/";
+    /** Runs on one comparison page. */
+    static final int MAX_COMPARE = 12;
+
+    private final Vertx vertx;
+    private final RunBusClient runs;
+    private final ThymeleafTemplateEngine templates;
+    private final Map<String, Object> common;
+
+    DashboardPages(Vertx vertx, RunBusClient runs) {
+        this.vertx = vertx;
+        this.runs = runs;
+        this.templates = ThymeleafTemplateEngine.create(vertx);
+        this.common = commonData();
+    }
+
+    /** {@code /}: the runs, the new-run form, the devices and the dataset. */
+    void index(RoutingContext rc) {
+        Future<JsonObject> list = runs.list();
+        Future<JsonArray> devices = runs.devices()
+                .map(d -> d.getJsonArray("devices", new JsonArray()))
+                .recover(e -> Future.succeededFuture(new JsonArray()));
+        Future<JsonObject> dataset = runs.datasets()
+                .map(d -> d.getJsonObject("fashionMnist", new JsonObject()))
+                .recover(e -> Future.succeededFuture(new JsonObject().put("present", false)
+                        .put("fetching", false).put("message", ApiError.from(e).message()).put("fraction", 0)));
+        Future.all(list, devices, dataset)
+                .map(all -> model()
+                        .with("runs", plainList(list.result().getJsonArray("runs", new JsonArray())))
+                        .with("devices", plainList(devices.result()))
+                        .with("dataset", plainMap(dataset.result())))
+                .compose(model -> render("index.html", model))
+                .onSuccess(html -> send(rc, html))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** {@code /runs/:id}: one run. */
+    void run(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!RunId.isValid(id)) {
+            Replies.error(rc, ApiError.notFound("there is no run '" + Replies.shorten(id, 40) + "'"));
+            return;
+        }
+        runs.get(id)
+                .map(run -> model().with("id", id).with("run", plainMap(run)))
+                .compose(model -> render("run.html", model))
+                .onSuccess(html -> send(rc, html))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** {@code /compare?ids=a,b,c}: every id must name a run. */
+    void compare(RoutingContext rc) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String param : rc.queryParam("ids")) {
+            for (String id : param.split(",")) {
+                if (!id.isBlank()) {
+                    ids.add(id.trim());
+                }
+            }
+        }
+        String bad = ids.stream().filter(id -> !RunId.isValid(id)).findFirst().orElse(null);
+        if (bad != null) {
+            Replies.error(rc, ApiError.notFound("there is no run '" + Replies.shorten(bad, 40) + "'"));
+            return;
+        }
+        if (ids.size() > MAX_COMPARE) {
+            Replies.error(rc, ApiError.of(400, "at most " + MAX_COMPARE + " runs can be compared at once"));
+            return;
+        }
+        List<Future<JsonObject>> found = ids.stream().map(runs::get).toList();
+        Future.all(found)
+                .map(all -> model().with("ids", List.copyOf(ids))
+                        .with("runs", found.stream().map(f -> plainMap(f.result())).toList()))
+                .compose(model -> render("compare.html", model))
+                .onSuccess(html -> send(rc, html))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    private PageModel model() {
+        return new PageModel(new LinkedHashMap<>(common));
+    }
+
+    /** What every page's script needs of the server's rules. */
+    private static Map<String, Object> commonData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("classNames", List.of(Dataset.CLASS_NAMES));
+        data.put("statuses", Map.of("active", RunStatus.ids(RunStatus::active),
+                "resumable", RunStatus.ids(RunStatus::resumable), "finished", RunStatus.ids(RunStatus::finished)));
+        data.put("fields", plainList(new JsonArray(RunConfigJson.describeFields().toString())));
+        data.put("nameMaxLength", RunName.MAX_LENGTH);
+        return Map.copyOf(data);
+    }
+
+    private void send(RoutingContext rc, Buffer html) {
+        rc.response().putHeader(HttpHeaders.CONTENT_TYPE, Replies.HTML).putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(html);
+    }
+
+    private Future<Buffer> render(String template, PageModel model) {
+        return vertx.executeBlocking(() -> templates.render(model.data(), TEMPLATES + template), false)
+                .compose(rendered -> rendered);
+    }
+
+    /** A page's data, built up by name. */
+    private record PageModel(Map<String, Object> data) {
+        PageModel with(String key, Object value) {
+            data.put(key, value);
+            return this;
+        }
+    }
+
+    /** JsonObjects and JsonArrays as plain maps and lists, as the templates' expressions expect. */
+    static Map<String, Object> plainMap(JsonObject json) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : json) {
+            map.put(e.getKey(), plain(e.getValue()));
+        }
+        return map;
+    }
+
+    static List<Object> plainList(JsonArray json) {
+        List<Object> list = new ArrayList<>(json.size());
+        for (Object v : json) {
+            list.add(plain(v));
+        }
+        return list;
+    }
+
+    private static Object plain(Object v) {
+        if (v instanceof JsonObject o) {
+            return plainMap(o);
+        }
+        if (v instanceof JsonArray a) {
+            return plainList(a);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,195 @@
+package org.neuralgrid.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.neuralgrid.bus.RunId;
+
+/**
+ * The JSON API under /api (see the package documentation for every route): a sub-router whose handlers ask the
+ * training side over the bus and answer with what it replies. The run id of every {@code /runs/:id} route is
+ * checked once, before any handler; the start request's content is the training side's to judge.
+ */
+final class RunsApi {
+    /** Request bodies larger than this are refused with 413. */
+    static final int MAX_BODY = 64 * 1024;
+    private static final String BYTES = "application/octet-stream";
+
+    private final RunBusClient runs;
+
+    RunsApi(RunBusClient runs) {
+        this.runs = runs;
+    }
+
+    Router router(Vertx vertx) {
+        Router api = Router.router(vertx);
+        api.route().handler(this::noStore);
+        api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        api.route("/runs/:id").handler(this::checkRunId);
+        api.route("/runs/:id/*").handler(this::checkRunId);
+
+        api.post("/runs").handler(this::createRun);
+        api.get("/runs").handler(this::listRuns);
+        api.get("/runs/:id").handler(this::getRun);
+        api.delete("/runs/:id").handler(this::deleteRun);
+        api.get("/runs/:id/config").handler(this::getConfig);
+        api.get("/runs/:id/metrics").handler(this::getMetrics);
+        api.post("/runs/:id/cancel").handler(this::cancelRun);
+        api.post("/runs/:id/resume").handler(this::resumeRun);
+        api.get("/runs/:id/heatmaps/:epoch").handler(this::getHeatmap);
+        api.get("/runs/:id/weights").handler(this::getWeights);
+        api.post("/config/check").handler(this::checkConfig);
+        api.get("/devices").handler(this::getDevices);
+        api.get("/datasets").handler(this::getDatasets);
+        return api;
+    }
+
+    private void noStore(RoutingContext rc) {
+        rc.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        rc.next();
+    }
+
+    /** Ids that are not of the run-id form never reach the training side: 404 at once. */
+    private void checkRunId(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (RunId.isValid(id)) {
+            rc.next();
+            return;
+        }
+        Replies.error(rc, ApiError.notFound("there is no run '" + Replies.shorten(String.valueOf(id), 40) + "'"));
+    }
+
+    private static String id(RoutingContext rc) {
+        return rc.pathParam("id");
+    }
+
+    /** 201 with {@code {"id"}} and a Location header; the training side checks the body (see StartRequest). */
+    private void createRun(RoutingContext rc) {
+        JsonObject body = jsonBody(rc);
+        if (body == null) {
+            return;
+        }
+        runs.start(body)
+                .onSuccess(reply -> rc.response()
+                        .setStatusCode(201)
+                        .putHeader(HttpHeaders.LOCATION, "/api/runs/" + reply.getString("id"))
+                        .putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON)
+                        .end(new JsonObject().put("id", reply.getString("id")).encode()))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** A start request's body checked without starting: the errors and the size estimate. */
+    private void checkConfig(RoutingContext rc) {
+        JsonObject body = jsonBody(rc);
+        if (body != null) {
+            Replies.json(rc, runs.check(body));
+        }
+    }
+
+    /** The body as a JSON object, or null after a 400 on the field "body". */
+    private static JsonObject jsonBody(RoutingContext rc) {
+        Buffer body = rc.body().buffer();
+        if (body == null || body.length() == 0) {
+            Replies.error(rc, ApiError.field("body", "is empty: expected a JSON object"));
+            return null;
+        }
+        try {
+            if (Json.decodeValue(body) instanceof JsonObject json) {
+                return json;
+            }
+            Replies.error(rc, ApiError.field("body", "must be a JSON object"));
+        } catch (DecodeException e) {
+            Replies.error(rc, ApiError.field("body", "is not valid JSON: " + Replies.shorten(e.getMessage(), 200)));
+        }
+        return null;
+    }
+
+    private void listRuns(RoutingContext rc) {
+        Replies.json(rc, runs.list());
+    }
+
+    private void getRun(RoutingContext rc) {
+        Replies.json(rc, runs.get(id(rc)));
+    }
+
+    private void cancelRun(RoutingContext rc) {
+        Replies.json(rc, runs.cancel(id(rc)));
+    }
+
+    private void resumeRun(RoutingContext rc) {
+        Replies.json(rc, runs.resume(id(rc)));
+    }
+
+    private void getDevices(RoutingContext rc) {
+        Replies.json(rc, runs.devices());
+    }
+
+    private void getDatasets(RoutingContext rc) {
+        Replies.json(rc, runs.datasets());
+    }
+
+    private void getConfig(RoutingContext rc) {
+        Replies.json(rc, runs.get(id(rc)).map(run -> run.getJsonObject("config", new JsonObject())));
+    }
+
+    private void deleteRun(RoutingContext rc) {
+        runs.delete(id(rc))
+                .onSuccess(reply -> rc.response().setStatusCode(204).end())
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** JSON {@code {"id", "epochs"}}, or CSV with {@code ?format=csv}. */
+    private void getMetrics(RoutingContext rc) {
+        String id = id(rc);
+        String format = rc.queryParams().get("format");
+        if (format == null || "json".equalsIgnoreCase(format)) {
+            Replies.json(rc, runs.metrics(id));
+        } else if ("csv".equalsIgnoreCase(format)) {
+            runs.metricsCsv(id)
+                    .onSuccess(csv -> rc.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, "text/csv; charset=utf-8")
+                            .putHeader(HttpHeaders.CONTENT_DISPOSITION,
+                                    "attachment; filename=\"neuralgrid-" + id + "-metrics.csv\"")
+                            .end(csv))
+                    .onFailure(e -> Replies.failure(rc, e));
+        } else {
+            Replies.error(rc, ApiError.field("format", "must be json or csv, got '" + Replies.shorten(format, 20)
+                    + "'"));
+        }
+    }
+
+    /** The {@link org.neuralgrid.bus.HeatmapFrame} of one epoch, as bytes. */
+    private void getHeatmap(RoutingContext rc) {
+        String epoch = rc.pathParam("epoch");
+        if (!epoch.matches("\\d{1,9}")) {
+            Replies.error(rc, ApiError.notFound("there is no epoch '" + Replies.shorten(epoch, 20) + "'"));
+            return;
+        }
+        runs.heatmap(id(rc), Integer.parseInt(epoch))
+                .onSuccess(frame -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, BYTES).end(frame))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** The weights.safetensors bytes, as a download named after the run and its grid. */
+    private void getWeights(RoutingContext rc) {
+        String id = id(rc);
+        runs.get(id).compose(run -> runs.weights(id).map(bytes -> rc.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, BYTES)
+                        .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\""
+                                + weightsFileName(id, run.getString("grid")) + "\"")
+                        .end(bytes)))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    static String weightsFileName(String id, String grid) {
+        // "HxW" (2D) or "28x28xL" (3D)
+        String g = grid != null && grid.matches("\\d{1,5}x\\d{1,5}(x\\d{1,5})?") ? "-" + grid : "";
+        return "neuralgrid-" + id + g + ".safetensors";
+    }
+}
