@@ -59,6 +59,9 @@ class ConfigOptions implements CommandLine.IModelTransformer {
         } else if (f.kind() == ConfigField.Kind.CHOICE) {
             d.append(" One of ").append(choices.substring(1, choices.length() - 1)).append('.');
         }
+        if (f.zeroMeans() != null) {
+            d.append("; 0: ").append(f.zeroMeans());
+        }
         f.appliesWhen().forEach(c -> d.append("; ").append(c.value()).append(" only"));
         return d.append(" (default: ${DEFAULT-VALUE})").toString();
     }

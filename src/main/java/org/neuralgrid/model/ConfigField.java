@@ -206,6 +206,9 @@ public final class ConfigField {
 
     /** The value as text: what a condition compares and a command line would give. */
     public String text(Object value) {
+        if (value instanceof Double d && Double.isFinite(d)) {
+            return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        }
         return value instanceof Choice c ? c.id() : String.valueOf(value);
     }
 

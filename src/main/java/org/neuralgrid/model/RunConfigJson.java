@@ -106,6 +106,15 @@ public final class RunConfigJson {
         return list;
     }
 
+    /** Every recipe, as the form's recipe buttons read them. */
+    public static ArrayNode describeRecipes() {
+        ArrayNode list = MAPPER.createArrayNode();
+        for (Recipe r : Recipe.values()) {
+            list.add(r.describe());
+        }
+        return list;
+    }
+
     /** A whole number too large for an int component is out of range before any limit is checked. */
     private static boolean fitsComponent(String name, Object v, List<FieldError> errors) {
         if (v instanceof Long n && RunConfig.defaults().get(name) instanceof Integer

@@ -116,6 +116,7 @@ final class DashboardPages {
         data.put("statuses", Map.of("active", RunStatus.ids(RunStatus::active),
                 "resumable", RunStatus.ids(RunStatus::resumable), "finished", RunStatus.ids(RunStatus::finished)));
         data.put("fields", plainList(new JsonArray(RunConfigJson.describeFields().toString())));
+        data.put("recipes", plainList(new JsonArray(RunConfigJson.describeRecipes().toString())));
         data.put("nameMaxLength", RunName.MAX_LENGTH);
         return Map.copyOf(data);
     }

@@ -1,0 +1,62 @@
+package org.neuralgrid.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * A named set of field values over the defaults: what the form's recipe buttons fill in. A run's configuration
+ * records every resolved value, never the recipe's name alone. The grid type stays as the user chose it, so a
+ * recipe serves 2D and 3D grids alike.
+ */
+public enum Recipe implements Choice {
+    PUBLISHED("published", "Published recipe", "The recipe of the write-up (Fischer 2021): every field at its"
+            + " default.", Map.of()),
+    QUICK_LOOK("quick-look", "Quick look", "A small grid on the synthetic set that trains in seconds.", Map.of(
+            "height", 32, "width", 16, "layers", 8, "batch", 64, "lr", 1e-3, "epochs", 5,
+            "dataset", DatasetKind.SYNTHETIC, "samples", 2048, "testSamples", 512, "checkpointEvery", 0));
+
+    private final String id;
+    private final String label;
+    private final String help;
+    private final Map<String, Object> settings;
+
+    Recipe(String id, String label, String help, Map<String, Object> values) {
+        this.id = id;
+        this.label = label;
+        this.help = help;
+        this.settings = values;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String help() {
+        return help;
+    }
+
+    /** The fields this recipe sets, beside the defaults. */
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    /** {@code base} with this recipe's fields set over the defaults; the grid type and its size fields stay. */
+    public RunConfig over(RunConfig base) {
+        return RunConfig.defaults().with(settings).with(Map.of("gridType", base.gridType()));
+    }
+
+    /** {"id", "label", "help", "values": {field: JSON value}}, as the form reads it. */
+    public ObjectNode describe() {
+        ObjectNode d = RunConfigJson.MAPPER.createObjectNode().put("id", id).put("label", label).put("help", help);
+        ObjectNode v = d.putObject("values");
+        settings.forEach((name, value) -> v.set(name, RunConfig.field(name).orElseThrow().write(value)));
+        return d;
+    }
+}
