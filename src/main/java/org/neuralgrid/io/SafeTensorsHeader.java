@@ -33,7 +33,6 @@ import org.neuralgrid.model.Tensor;
  * @param dataStart the file position of the data buffer that the offsets count from
  */
 record SafeTensorsHeader(Map<String, String> metadata, Map<String, TensorInfo> tensors, long dataStart) {
-    static final String F32 = "F32";
     static final int LENGTH_PREFIX_BYTES = Long.BYTES;
     private static final String METADATA_KEY = "__metadata__";
     // Far above any real header, low enough that a corrupt length cannot make us allocate gigabytes.
@@ -59,7 +58,7 @@ record SafeTensorsHeader(Map<String, String> metadata, Map<String, TensorInfo> t
             requireWritableName(t.name(), names);
             long end = offset + (long) Float.BYTES * t.data().length;
             ObjectNode entry = root.putObject(t.name());
-            entry.put("dtype", F32);
+            entry.put("dtype", TensorEntry.F32);
             ArrayNode shape = entry.putArray("shape");
             for (int d : t.shape()) {
                 shape.add(d);

@@ -6,6 +6,9 @@ import java.util.Arrays;
 
 /** One tensor's entry in an untrusted safetensors header, checked field by field. */
 final class TensorEntry {
+    /** The one dtype these files hold. */
+    static final String F32 = "F32";
+
     // A Java array holds a little less than Integer.MAX_VALUE elements on common VMs.
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
@@ -59,8 +62,8 @@ final class TensorEntry {
         if (!dtype.isTextual()) {
             throw problem("has a dtype that is not a string: " + dtype);
         }
-        if (!dtype.textValue().equals(SafeTensorsHeader.F32)) {
-            throw problem("has dtype " + dtype.textValue() + "; only " + SafeTensorsHeader.F32 + " is supported");
+        if (!dtype.textValue().equals(F32)) {
+            throw problem("has dtype " + dtype.textValue() + "; only " + F32 + " is supported");
         }
     }
 

@@ -159,11 +159,6 @@ public final class ConfigField {
         return "--" + name.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
-    /** Whether the field means anything for this configuration (a 2D grid's height, a synthetic set's size). */
-    public boolean appliesTo(RunConfig config) {
-        return appliesWhen.stream().allMatch(c -> config.text(c.field()).equals(c.value()));
-    }
-
     /** "1–4096", "odd, 3–63", "(0, 10]", "": what the limits allow, in words. */
     public String limitsText() {
         if (Double.isNaN(min)) {

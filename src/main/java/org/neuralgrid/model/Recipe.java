@@ -1,5 +1,6 @@
 package org.neuralgrid.model;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
@@ -54,7 +55,7 @@ public enum Recipe implements Choice {
 
     /** {"id", "label", "help", "values": {field: JSON value}}, as the form reads it. */
     public ObjectNode describe() {
-        ObjectNode d = RunConfigJson.MAPPER.createObjectNode().put("id", id).put("label", label).put("help", help);
+        ObjectNode d = JsonNodeFactory.instance.objectNode().put("id", id).put("label", label).put("help", help);
         ObjectNode v = d.putObject("values");
         settings.forEach((name, value) -> v.set(name, RunConfig.field(name).orElseThrow().write(value)));
         return d;

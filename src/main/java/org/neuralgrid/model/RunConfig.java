@@ -173,9 +173,10 @@ public record RunConfig(
         throw new IllegalArgumentException("no configuration field " + name);
     }
 
-    /** A field's value as text, as a condition of {@link ConfigField#appliesTo} compares it. */
-    String text(String name) {
-        return BY_NAME.get(name).text(get(name));
+    /** Whether a field means anything for this configuration (a 2D grid's height, a synthetic set's size). */
+    public boolean applies(ConfigField field) {
+        return field.appliesWhen().stream()
+                .allMatch(c -> BY_NAME.get(c.field()).text(get(c.field())).equals(c.value()));
     }
 
     /** This configuration with some fields changed. */
@@ -243,7 +244,7 @@ public record RunConfig(
     public List<FieldError> errors(long memoryBudgetBytes) {
         List<FieldError> e = new ArrayList<>();
         for (ConfigField f : FIELDS) {
-            if (f.appliesTo(this)) {
+            if (applies(f)) {
                 f.check(get(f.name()), e);
             }
         }

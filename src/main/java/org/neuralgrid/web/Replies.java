@@ -40,14 +40,14 @@ final class Replies {
                 .end(error.body().encode());
     }
 
-    /** Router-level failures (no route, wrong method, body too large, a thrown exception). */
-    static void routingError(RoutingContext rc) {
+    /** Router-level failures (no route, wrong method, a body over {@code maxBody} bytes, a thrown exception). */
+    static void routingError(RoutingContext rc, int maxBody) {
         int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
         Throwable failure = rc.failure();
         String message = switch (status) {
             case 404 -> "not found: " + rc.request().path();
             case 405 -> rc.request().method() + " is not allowed here";
-            case 413 -> "the request body is larger than " + RunsApi.MAX_BODY + " bytes";
+            case 413 -> "the request body is larger than " + maxBody + " bytes";
             case 400 -> failure == null || failure.getMessage() == null ? "bad request" : failure.getMessage();
             case 401 -> "the access token is missing or wrong";
             case 403 -> "forbidden";

@@ -29,7 +29,14 @@
  *                                       "neuralgrid-{id}-{H}x{W}.safetensors"
  * GET    /api/devices                   {"devices": [{"backend","name","available","note"}]}
  * GET    /api/datasets                  {"fashionMnist": {"present","fetching","message","fraction"}}
+ * POST   /api/config/check              a POST /api/runs body → {"errors": [...], "grid", "parameters",
+ *                                       "estimatedBytes"}: what a start would say, without starting
  * </pre>
+ * The HTTP verticle wires the rooms: {@link org.neuralgrid.web.HostFilter}, {@link org.neuralgrid.web.TokenFilter}
+ * and {@link org.neuralgrid.web.OriginFilter} (access), {@link org.neuralgrid.web.DashboardPages} (the pages and
+ * their data), {@link org.neuralgrid.web.RunsApi} (a sub-router under /api that checks the run id of every
+ * {@code /runs/:id} route once), {@link org.neuralgrid.web.RunStream} (the WebSocket) and
+ * {@link org.neuralgrid.web.Replies} (every failure as JSON or an error page).
  * Errors are JSON everywhere under /api and /ws: {@code {"error": "..."}}, or for bad input
  * {@code {"errors": [{"field", "message"}]}} (a configuration: one entry per bad field; a body that is not a
  * JSON object: field "body"). 400 bad input, 401 no or wrong token, 403 foreign origin or host, 404 unknown run or
@@ -51,7 +58,8 @@
  * <li>text {@code {"type":"state","run":{summary + "config"},"epochs":[epoch metrics so far]}};</li>
  * <li>binary: the newest heatmap frame (that of the summary's epoch), if there is one;</li>
  * <li>live: text frames with the run's {@link org.neuralgrid.bus.RunBus#events} as published
- *     ({@code "type"}: {@code "status"} (summary), {@code "progress"}, {@code "epoch"}), and binary frames
+ *     ({@code "type"}: {@code "status"} and {@code "summary"} (the summary), {@code "progress"}, {@code "epoch"}),
+ *     and binary frames
  *     with its heatmaps ({@link org.neuralgrid.bus.HeatmapFrame}).</li>
  * </ol>
  * Events published while the snapshot is read are sent after it, without the epochs the snapshot holds. If the

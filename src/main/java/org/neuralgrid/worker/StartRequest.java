@@ -41,10 +41,8 @@ record StartRequest(String name, RunConfig config) {
     /** A configuration's every broken limit, and a backend that is not here. */
     static RunConfig check(RunConfig config, List<Device> devices, long memoryBudget) {
         List<FieldError> errors = new ArrayList<>(config.errors(memoryBudget));
-        if (errors.isEmpty()) {
-            BackendCatalog.problem(config.backend(), devices)
-                    .ifPresent(problem -> errors.add(new FieldError("backend", problem)));
-        }
+        BackendCatalog.problem(config.backend(), devices)
+                .ifPresent(problem -> errors.add(new FieldError("backend", problem)));
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.neuralgrid.bus.RunName;
+import org.neuralgrid.model.RunConfig;
 
 /** The Thymeleaf pages render with what the training side answers. */
 class PageTest extends DashboardTestBase {
@@ -30,6 +34,28 @@ class PageTest extends DashboardTestBase {
         assertTrue(html.contains(id) && html.contains("visible-run"), "the run is listed");
         assertTrue(html.contains("\"lrStep\""), "the form defaults are there");
         assertTrue(html.contains("Ankle boot"), "the class names are there");
+    }
+
+    @Test
+    void everyPageCarriesTheServersRulesInItsData() {
+        String id = createRun(tiny());
+        for (String path : new String[] {"/", "/runs/" + id, "/compare?ids=" + id}) {
+            JsonObject data = pageData(get(path).bodyAsString());
+            assertEquals(RunConfig.FIELDS.size(), data.getJsonArray("fields").size(), path);
+            JsonObject kernel = data.getJsonArray("fields").getJsonObject(4);
+            assertEquals("kernel", kernel.getString("name"), path);
+            assertEquals(RunConfig.MAX_KERNEL, kernel.getInteger("max"), path);
+            assertEquals(new JsonArray().add("queued").add("running"),
+                    data.getJsonObject("statuses").getJsonArray("active"), path);
+            assertEquals(RunName.MAX_LENGTH, data.getInteger("nameMaxLength"), path);
+            assertTrue(data.getJsonArray("recipes").size() >= 2, path);
+        }
+    }
+
+    /** The JSON a page hands its script. */
+    private static JsonObject pageData(String html) {
+        int start = html.indexOf('>', html.indexOf("id=\"page-data\"")) + 1;
+        return new JsonObject(html.substring(start, html.indexOf("</script>", start)).strip());
     }
 
     @Test

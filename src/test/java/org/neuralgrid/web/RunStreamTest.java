@@ -106,6 +106,34 @@ class RunStreamTest extends DashboardTestBase {
     }
 
     @Test
+    void theSummaryOnTheStreamFollowsTheRunFromAutoToTheDeviceItTrainsOn(VertxTestContext ctx) {
+        start();
+        String blocker = createRun(endless());
+        awaitStatus(blocker, "running");
+        String id = createRun(tiny().put("backend", "auto"));
+        Checkpoint queuedAsAuto = ctx.checkpoint();
+        Checkpoint deviceKnown = ctx.checkpoint();
+
+        webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + id).onComplete(ctx.succeeding(ws -> {
+            ws.textMessageHandler(text -> ctx.verify(() -> {
+                JsonObject m = new JsonObject(text);
+                if ("state".equals(m.getString("type"))) {
+                    assertEquals("auto", m.getJsonObject("run").getString("backend"));
+                    assertEquals(null, m.getJsonObject("run").getString("device"));
+                    queuedAsAuto.flag();
+                    client.post("/api/runs/" + blocker + "/cancel").send();
+                } else if ("summary".equals(m.getString("type")) && m.getString("device") != null
+                        && m.getInteger("epoch") == 0) {
+                    assertEquals("java", m.getString("backend"), "auto chose the Java backend here");
+                    assertEquals("running", m.getString("status"));
+                    deviceKnown.flag();
+                }
+            }));
+            ws.binaryMessageHandler(bytes -> { });
+        }));
+    }
+
+    @Test
     void aClientThatComesAfterTheRunGetsTheStateAndTheNewestHeatmap(VertxTestContext ctx) {
         start();
         String id = createRun(tiny());

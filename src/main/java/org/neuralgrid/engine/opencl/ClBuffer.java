@@ -4,22 +4,25 @@ import static org.jocl.CL.*;
 
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
 import org.jocl.cl_mem;
 
 /** One device buffer; the owner of its cl_mem. Reads and writes are blocking and start at the buffer's start. */
 final class ClBuffer implements AutoCloseable {
-    private final ClContext cl;
+    private final cl_command_queue queue;
     private final String name;
     private final long bytes;
     private final cl_mem mem;
     private boolean closed;
 
-    ClBuffer(ClContext cl, String name, long bytes) {
-        this.cl = cl;
+    /** A buffer of the context, read and written through the queue (see {@code ClContext#buffer}). */
+    ClBuffer(cl_context context, cl_command_queue queue, String name, long bytes) {
+        this.queue = queue;
         this.name = name;
         this.bytes = bytes;
         // OpenCL has no empty buffers
-        this.mem = clCreateBuffer(cl.context(), CL_MEM_READ_WRITE, Math.max(bytes, 4), null, null);
+        this.mem = clCreateBuffer(context, CL_MEM_READ_WRITE, Math.max(bytes, 4), null, null);
     }
 
     cl_mem mem() {
@@ -49,7 +52,7 @@ final class ClBuffer implements AutoCloseable {
     private void write(Pointer p, long size) {
         requireFits(size);
         if (size > 0) {
-            clEnqueueWriteBuffer(cl.queue(), mem, CL_TRUE, 0, size, p, 0, null, null);
+            clEnqueueWriteBuffer(queue, mem, CL_TRUE, 0, size, p, 0, null, null);
         }
     }
 
@@ -65,14 +68,14 @@ final class ClBuffer implements AutoCloseable {
     private void read(Pointer p, long size) {
         requireFits(size);
         if (size > 0) {
-            clEnqueueReadBuffer(cl.queue(), mem, CL_TRUE, 0, size, p, 0, null, null);
+            clEnqueueReadBuffer(queue, mem, CL_TRUE, 0, size, p, 0, null, null);
         }
     }
 
     /** Fills the buffer with zero bytes (queued, not waited for). */
     void zero() {
         if (bytes > 0) {
-            clEnqueueFillBuffer(cl.queue(), mem, Pointer.to(new int[] {0}), Sizeof.cl_int, 0, bytes / 4 * 4, 0,
+            clEnqueueFillBuffer(queue, mem, Pointer.to(new int[] {0}), Sizeof.cl_int, 0, bytes / 4 * 4, 0,
                     null, null);
         }
     }

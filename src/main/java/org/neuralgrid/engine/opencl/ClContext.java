@@ -68,7 +68,7 @@ final class ClContext implements AutoCloseable {
                             + " grid", name, bytes >> 20, device.name(), limits.maxAllocBytes() >> 20),
                     CL_INVALID_BUFFER_SIZE, null);
         }
-        return new ClBuffer(this, name, bytes);
+        return new ClBuffer(context, queue, name, bytes);
     }
 
     /** Hands the queued commands to the device without waiting. */
