@@ -13,8 +13,6 @@ import org.neuralgrid.model.RunConfig;
 public final class Trainer {
     /** Fewer progress reports than this interval apart are dropped: about five a second. */
     private static final long PROGRESS_NANOS = 200_000_000L;
-    /** The published maps average the first 64 test samples of each class. */
-    public static final int MAP_SAMPLES_PER_CLASS = 64;
 
     private final RunConfig config;
     private final Backend backend;
@@ -42,7 +40,7 @@ public final class Trainer {
     /** Trains epochs firstEpoch..config.epochs() (1-based); the backend already holds the starting parameters. */
     public EpochMetrics train(int firstEpoch, BooleanSupplier cancelled) {
         listener.onStart(firstEpoch, config.epochs(), backend.name(), backend.device());
-        int[][] mapSamples = data.test().firstOfEachClass(MAP_SAMPLES_PER_CLASS);
+        int[][] mapSamples = data.test().firstOfEachClass(config.mapSamples());
         if (firstEpoch == 1) {
             listener.onActivationMaps(backend.activationMaps(0, mapSamples));
         }

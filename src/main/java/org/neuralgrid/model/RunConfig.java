@@ -42,13 +42,14 @@ import java.util.Optional;
  * @param dataset         fashion-mnist or synthetic
  * @param samples         training samples of the synthetic set (Fashion-MNIST always has 60,000)
  * @param testSamples     test samples of the synthetic set (Fashion-MNIST always has 10,000)
+ * @param mapSamples      the activation maps average the first this many test images of each class
  * @param backend         auto, java, or opencl[:N]
  * @param threads         CPU threads for the Java backend (0: all cores)
  */
 public record RunConfig(
         GridType gridType, int height, int width, int layers, int kernel, Activation activation, double gain,
         long seed, int batch, int epochs, double lr, int lrStep, double lrGamma, int checkpointEvery,
-        DatasetKind dataset, int samples, int testSamples, BackendSpec backend, int threads) {
+        DatasetKind dataset, int samples, int testSamples, int mapSamples, BackendSpec backend, int threads) {
 
     public static final int IMAGE_SIZE = 28 * 28;
     public static final int CLASSES = 10;
@@ -104,6 +105,9 @@ public record RunConfig(
                     .onlyWhen("dataset", "synthetic").help("Synthetic training images.").build(),
             ConfigField.integer("testSamples", "Test samples", 10_000, 1, MAX_SAMPLES).in(DATA).unit("images")
                     .onlyWhen("dataset", "synthetic").help("Synthetic test images.").build(),
+            ConfigField.integer("mapSamples", "Map samples", 64, 1, 1000).in(DATA).unit("images per class")
+                    .help("The activation maps average the first this many test images of each class (published:"
+                            + " 64).").build(),
             ConfigField.backend("backend", "Backend", BackendSpec.AUTO).in(COMPUTE)
                     .help("auto: an OpenCL GPU when one works, else Java; opencl:N names a device.").build(),
             ConfigField.integer("threads", "CPU threads", 0, 0, MAX_THREADS).in(COMPUTE).unit("threads")
