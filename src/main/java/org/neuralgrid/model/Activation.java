@@ -42,7 +42,7 @@ public enum Activation implements Choice {
     }
 
     @Override
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
+    public Text text() {
+        return new Text(name().toLowerCase(Locale.ROOT), "", "");
     }
 }

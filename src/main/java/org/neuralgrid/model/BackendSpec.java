@@ -24,17 +24,11 @@ public record BackendSpec(Kind kind, int index) {
 
     /** The backends; AUTO stands for "the best one found here". */
     public enum Kind implements Choice {
-        AUTO("auto"), JAVA("java"), OPENCL("opencl");
-
-        private final String id;
-
-        Kind(String id) {
-            this.id = id;
-        }
+        AUTO, JAVA, OPENCL;
 
         @Override
-        public String id() {
-            return id;
+        public Text text() {
+            return new Text(name().toLowerCase(Locale.ROOT), "", "");
         }
     }
 

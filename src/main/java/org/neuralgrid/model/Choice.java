@@ -9,17 +9,29 @@ import java.util.stream.Collectors;
  * as written in JSON, on the command line and in the form, and what the form shows for it.
  */
 public interface Choice {
-    /** The id in JSON, on the command line and in the form: "sin", "3d", "fashion-mnist". */
-    String id();
 
-    /** What the form and the configuration tables show beside the id; "" for nothing. */
-    default String label() {
-        return "";
+    /**
+     * The words of a value.
+     *
+     * @param id    the id in JSON, on the command line and in the form: "sin", "3d", "fashion-mnist"
+     * @param label what the form and the configuration tables show beside the id; "" for nothing
+     * @param help  a help text for the field while this value is chosen; "" for the field's own
+     */
+    record Text(String id, String label, String help) {
     }
 
-    /** A help text for the field while this value is chosen; "" for the field's own. */
+    Text text();
+
+    default String id() {
+        return text().id();
+    }
+
+    default String label() {
+        return text().label();
+    }
+
     default String help() {
-        return "";
+        return text().help();
     }
 
     /** The constant whose id is {@code text} (any case, blanks around), or null. */

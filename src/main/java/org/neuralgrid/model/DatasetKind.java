@@ -2,32 +2,19 @@ package org.neuralgrid.model;
 
 /** Where a run's images come from. */
 public enum DatasetKind implements Choice {
-    FASHION_MNIST("fashion-mnist", "60,000 / 10,000 images", "Fashion-MNIST is fetched once into the data folder."),
-    SYNTHETIC("synthetic", "generated, sizes below",
-            "Generated class-dependent images; trains in seconds, good for a first look.");
+    FASHION_MNIST(new Text("fashion-mnist", "60,000 / 10,000 images",
+            "Fashion-MNIST is fetched once into the data folder.")),
+    SYNTHETIC(new Text("synthetic", "generated, sizes below",
+            "Generated class-dependent images; trains in seconds, good for a first look."));
 
-    private final String id;
-    private final String label;
-    private final String help;
+    private final Text text;
 
-    DatasetKind(String id, String label, String help) {
-        this.id = id;
-        this.label = label;
-        this.help = help;
+    DatasetKind(Text text) {
+        this.text = text;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public String help() {
-        return help;
+    public Text text() {
+        return text;
     }
 }

@@ -5,34 +5,20 @@ package org.neuralgrid.model;
  * sheets with k x k windows; the image itself is the first sheet).
  */
 public enum GridType implements Choice {
-    TWO_D("2d", "layers are columns of H cells", "A dense layer maps the image onto H cells; W grid layers follow,"
-            + " each cell summing a window of k cells of the previous layer (the published default)."),
-    THREE_D("3d", "layers are 28×28 sheets", "The image is the input sheet; each of the L grid layers is a 28×28"
-            + " sheet whose cells sum a k×k window of the previous sheet. No dense layer in front; the last sheet"
-            + " feeds the output.");
+    TWO_D(new Text("2d", "layers are columns of H cells", "A dense layer maps the image onto H cells; W grid layers"
+            + " follow, each cell summing a window of k cells of the previous layer (the published default).")),
+    THREE_D(new Text("3d", "layers are 28×28 sheets", "The image is the input sheet; each of the L grid layers is a"
+            + " 28×28 sheet whose cells sum a k×k window of the previous sheet. No dense layer in front; the last"
+            + " sheet feeds the output."));
 
-    private final String id;
-    private final String label;
-    private final String help;
+    private final Text text;
 
-    GridType(String id, String label, String help) {
-        this.id = id;
-        this.label = label;
-        this.help = help;
+    GridType(Text text) {
+        this.text = text;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public String help() {
-        return help;
+    public Text text() {
+        return text;
     }
 }

@@ -10,37 +10,23 @@ import java.util.Map;
  * recipe serves 2D and 3D grids alike.
  */
 public enum Recipe implements Choice {
-    PUBLISHED("published", "Published recipe", "The recipe of the write-up (Fischer 2021): every field at its"
-            + " default.", Map.of()),
-    QUICK_LOOK("quick-look", "Quick look", "A small grid on the synthetic set that trains in seconds.", Map.of(
-            "height", 32, "width", 16, "layers", 8, "batch", 64, "lr", 1e-3, "epochs", 5,
-            "dataset", DatasetKind.SYNTHETIC, "samples", 2048, "testSamples", 512, "checkpointEvery", 0));
+    PUBLISHED(new Text("published", "Published recipe", "The recipe of the write-up (Fischer 2021): every field at"
+            + " its default."), Map.of()),
+    QUICK_LOOK(new Text("quick-look", "Quick look", "A small grid on the synthetic set that trains in seconds."),
+            Map.of("height", 32, "width", 16, "layers", 8, "batch", 64, "lr", 1e-3, "epochs", 5,
+                    "dataset", DatasetKind.SYNTHETIC, "samples", 2048, "testSamples", 512, "checkpointEvery", 0));
 
-    private final String id;
-    private final String label;
-    private final String help;
+    private final Text text;
     private final Map<String, Object> settings;
 
-    Recipe(String id, String label, String help, Map<String, Object> values) {
-        this.id = id;
-        this.label = label;
-        this.help = help;
-        this.settings = values;
+    Recipe(Text text, Map<String, Object> settings) {
+        this.text = text;
+        this.settings = settings;
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public String help() {
-        return help;
+    public Text text() {
+        return text;
     }
 
     /** The fields this recipe sets, beside the defaults. */
@@ -55,7 +41,8 @@ public enum Recipe implements Choice {
 
     /** {"id", "label", "help", "values": {field: JSON value}}, as the form reads it. */
     public ObjectNode describe() {
-        ObjectNode d = JsonNodeFactory.instance.objectNode().put("id", id).put("label", label).put("help", help);
+        ObjectNode d = JsonNodeFactory.instance.objectNode().put("id", id()).put("label", label())
+                .put("help", help());
         ObjectNode v = d.putObject("values");
         settings.forEach((name, value) -> v.set(name, RunConfig.field(name).orElseThrow().write(value)));
         return d;
