@@ -8,7 +8,17 @@ import org.neuralgrid.model.Parameters;
  * backend keeps data, parameters, gradients and optimizer state wherever suits it (Java arrays, device memory)
  * and hands metrics back only when asked: once per epoch, or at the streaming rate.
  *
- * <p>A backend is used from one thread at a time; it may use more threads inside.
+ * <p>A backend is used from one thread at a time; it may use more threads inside. What every backend promises
+ * (the contract suite {@code BackendContract} holds each backend to it):
+ * <ul>
+ * <li>a new backend holds {@code ModelLayout.initial(config)} and a fresh optimizer state (step 0, zero moments);</li>
+ * <li>parameters and optimizer state go in and out as copies; another layout is refused with an
+ *     IllegalArgumentException naming the tensor, and nothing of it is taken;</li>
+ * <li>work before {@link #upload} or after {@link #close} is an IllegalStateException; a batch outside the
+ *     epoch's order, or gradients of no samples, an IllegalArgumentException;</li>
+ * <li>a class without samples gets a map of zeros; closing twice is harmless;</li>
+ * <li>the same seed and calls give the same bits every time.</li>
+ * </ul>
  */
 public interface Backend extends AutoCloseable {
 

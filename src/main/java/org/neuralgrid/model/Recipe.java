@@ -34,7 +34,7 @@ public enum Recipe implements Choice {
         return settings;
     }
 
-    /** {@code base} with this recipe's fields set over the defaults; the grid type and its size fields stay. */
+    /** This recipe's fields over the defaults; the grid type stays as in {@code base}. */
     public RunConfig over(RunConfig base) {
         return RunConfig.defaults().with(settings).with(Map.of("gridType", base.gridType()));
     }

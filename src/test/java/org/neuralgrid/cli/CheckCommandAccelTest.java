@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.neuralgrid.engine.opencl.NeedsOpenCl;
 import org.neuralgrid.engine.opencl.OpenClDevice;
 import org.neuralgrid.engine.opencl.OpenClDevices;
 import org.neuralgrid.engine.opencl.OpenClTestDevice;
@@ -16,6 +17,7 @@ import org.neuralgrid.engine.opencl.OpenClTestDevice;
  * {@code neuralgrid check}: an OpenCL device against the Java backend, 2D and 3D. Needs an OpenCL device (PoCL
  * will do); skipped without one unless NEURALGRID_REQUIRE_OPENCL=1.
  */
+@NeedsOpenCl
 class CheckCommandAccelTest {
 
     static JsonNode lastLine(String out) throws Exception {

@@ -5,6 +5,7 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
@@ -25,14 +26,14 @@ public final class FloatDepthReport {
         }
         for (Activation a : new Activation[] {Activation.SIN, Activation.TANH}) {
             for (int w : new int[] {8, 16, 32, 64, 128}) {
-                RunConfig c = CpuBackendTest.config(128, w, 3, a, samples.length, 2);
+                RunConfig c = ConfigBuilder.grid(128, w).activation(a).batch(samples.length).threads(2).build();
                 try (CpuBackend b = new CpuBackend(c)) {
                     b.upload(new DataSplit(ds, ds));
                     Parameters grads = b.gradients(samples);
                     double[][] expected = new ReferenceGrid(c, b.parameters()).gradients(ds, samples);
                     double max = 0;
                     for (int t = 0; t < expected.length; t++) {
-                        max = Math.max(max, CpuBackendTest.relativeError(grads.data(ReferenceGrid.NAMES[t]),
+                        max = Math.max(max, ReferenceGrid.relativeError(grads.data(ReferenceGrid.NAMES[t]),
                                 expected[t]));
                     }
                     System.out.printf(Locale.ROOT, "%s 128x%d  largest relative error of a gradient %.1e%n",

@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
-import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.RunConfig;
 

@@ -10,14 +10,14 @@ import org.neuralgrid.model.RunConfig;
  * that finite differences check and that the fast backends are checked against. 2D: layers of H cells with a
  * window of k cells and a dense layer in front. 3D: 28x28 sheets with k x k windows, the image as first sheet.
  */
-final class ReferenceGrid {
+public final class ReferenceGrid {
     final int h, w, r;     // cells per layer, layers, kernel radius
     final int rows, cols;  // a layer's shape: 1 x H (2D) or 28 x 28 (3D)
     final boolean dense;
     final Activation act;
     final double[] wIn, bIn, gw, gb, wOut, bOut;   // shapes as in Parameters; wIn, bIn empty for 3D
 
-    ReferenceGrid(RunConfig c, Parameters p) {
+    public ReferenceGrid(RunConfig c, Parameters p) {
         dense = !c.is3d();
         rows = dense ? 1 : 28;
         cols = dense ? c.height() : 28;
@@ -42,10 +42,10 @@ final class ReferenceGrid {
     }
 
     /** a[l][p] for l = 0..W and z[l][p] for l = 1..W, and the logits. */
-    record Pass(double[][] a, double[][] z, double[] logits) {
+    public record Pass(double[][] a, double[][] z, double[] logits) {
     }
 
-    Pass forward(double[] x) {
+    public Pass forward(double[] x) {
         double[][] a = new double[w + 1][h];
         double[][] z = new double[w + 1][h];
         for (int p = 0; p < h; p++) {
@@ -107,7 +107,7 @@ final class ReferenceGrid {
         return q.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    static double crossEntropy(double[] logits, int label) {
+    public static double crossEntropy(double[] logits, int label) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {
             max = Math.max(max, v);
@@ -119,7 +119,7 @@ final class ReferenceGrid {
         return Math.log(sum) + max - logits[label];
     }
 
-    static double[] input(Dataset ds, int s) {
+    public static double[] input(Dataset ds, int s) {
         double[] x = new double[ds.imageSize()];
         for (int m = 0; m < x.length; m++) {
             x[m] = ds.normalized(s, m);
@@ -127,7 +127,7 @@ final class ReferenceGrid {
         return x;
     }
 
-    double meanLoss(Dataset ds, int[] samples) {
+    public double meanLoss(Dataset ds, int[] samples) {
         double loss = 0;
         for (int s : samples) {
             loss += crossEntropy(forward(input(ds, s)).logits(), ds.label(s));
@@ -136,7 +136,7 @@ final class ReferenceGrid {
     }
 
     /** Gradients of the mean loss, in the layout of Parameters: {wIn, bIn, gw, gb, wOut, bOut}. */
-    double[][] gradients(Dataset ds, int[] samples) {
+    public double[][] gradients(Dataset ds, int[] samples) {
         double[][] g = {new double[wIn.length], new double[bIn.length], new double[gw.length],
             new double[gb.length], new double[wOut.length], new double[bOut.length]};
         for (int s : samples) {
@@ -192,16 +192,26 @@ final class ReferenceGrid {
         return g;
     }
 
+    /** Largest |a-b| relative to the largest |b| of the tensor: how far a backend's float tensor is from this. */
+    public static double relativeError(float[] fast, double[] ref) {
+        double maxRef = 1e-12, maxDiff = 0;
+        for (int i = 0; i < ref.length; i++) {
+            maxRef = Math.max(maxRef, Math.abs(ref[i]));
+            maxDiff = Math.max(maxDiff, Math.abs(fast[i] - ref[i]));
+        }
+        return maxDiff / maxRef;
+    }
+
     /** The tensors in Parameters order, for finite differences that nudge one entry. */
     double[][] tensors() {
         return new double[][] {wIn, bIn, gw, gb, wOut, bOut};
     }
 
-    static final String[] NAMES = {Parameters.IN_WEIGHT, Parameters.IN_BIAS, Parameters.GRID_WEIGHT,
+    public static final String[] NAMES = {Parameters.IN_WEIGHT, Parameters.IN_BIAS, Parameters.GRID_WEIGHT,
         Parameters.GRID_BIAS, Parameters.OUT_WEIGHT, Parameters.OUT_BIAS};
 
     /** Indices into {@link #NAMES} and {@link #tensors()} of the tensors this grid has. */
-    int[] tensorIndices() {
+    public int[] tensorIndices() {
         return dense ? new int[] {0, 1, 2, 3, 4, 5} : new int[] {2, 3, 4, 5};
     }
 }

@@ -17,7 +17,6 @@ import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
-import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;

@@ -1,13 +1,16 @@
 package org.neuralgrid.model;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Configurations for tests, written as what matters to the test: {@code ConfigBuilder.grid(13, 6).kernel(5)
  * .batch(37).build()}. Everything not named is a small, fixed test recipe (pinned here, so that a change of the
  * published defaults does not change what a test trains): k = 3, sine, gain √2, Adam at 1e-3 stepped by 0.1 every
- * 100 epochs, one epoch, seed 3, 64 + 64 synthetic images, the Java backend on 2 threads, no checkpoints.
+ * 100 epochs, one epoch, seed 3, 64 + 64 synthetic images, activation maps of 64 images a class, the Java backend
+ * on 2 threads, no checkpoints. A new configuration field is pinned here too ({@code ConfigBuilderTest} says so).
  */
 public final class ConfigBuilder {
     private final Map<String, Object> values = new LinkedHashMap<>();
@@ -24,6 +27,7 @@ public final class ConfigBuilder {
         values.put("dataset", DatasetKind.SYNTHETIC);
         values.put("samples", 64);
         values.put("testSamples", 64);
+        values.put("mapSamples", 64);
         values.put("backend", BackendSpec.JAVA);
         values.put("threads", 2);
         values.put("checkpointEvery", 0);
@@ -93,6 +97,13 @@ public final class ConfigBuilder {
     public ConfigBuilder set(String field, Object value) {
         values.put(field, value);
         return this;
+    }
+
+    /** The fields this builder sets; the rest keep the published defaults. */
+    Set<String> named() {
+        Set<String> names = new HashSet<>(values.keySet());
+        names.add("batch");
+        return names;
     }
 
     /** The configuration; batch defaults to 16 where none was named. Not validated: tests of limits need that. */

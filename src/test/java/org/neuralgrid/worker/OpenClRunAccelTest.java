@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.bus.HeatmapFrame;
 import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.engine.opencl.NeedsOpenCl;
 import org.neuralgrid.engine.opencl.OpenClTestDevice;
 
 /**
@@ -28,6 +29,7 @@ import org.neuralgrid.engine.opencl.OpenClTestDevice;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+@NeedsOpenCl
 class OpenClRunAccelTest {
     @TempDir
     Path dataDir;

@@ -198,6 +198,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void beginEpoch(int[] order) {
+        requireData();
         this.order = order;
         epochLoss = 0;
         epochCorrect = 0;
@@ -206,7 +207,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void trainStep(int batch, float learningRate) {
+        requireData();
         int n = config.batch();
+        if (order == null || batch < 0 || (long) (batch + 1) * n > order.length) {
+            throw new IllegalArgumentException("batch " + batch + " of " + n + " samples is outside the epoch's "
+                    + (order == null ? 0 : order.length) + " samples");
+        }
         int slots = accumulate(train, order, batch * n, n);
         for (int s = 0; s < slots; s++) {
             epochLoss += slotLoss[s];
@@ -228,6 +234,10 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Parameters gradients(int[] samples) {
+        requireData();
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("gradients of no samples");
+        }
         int slots = accumulate(train, samples, 0, samples.length);
         pool.run(updateBlocks.size(), (task, worker) -> reduceBlock(updateBlocks.get(task), slots));
         return grads.copy();
@@ -235,6 +245,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Evaluation evaluate() {
+        requireData();
         int chunks = ceilDiv(test.count(), chunk);
         pool.run(chunks, (c, worker) -> {
             Scratch sc = scratch[worker];
@@ -256,6 +267,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public ActivationMaps activationMaps(int epoch, int[][] samplesPerClass) {
+        requireData();
         float[] values = new float[CLS * h * w];
         pool.run(CLS, (c, worker) -> classMap(scratch[worker], samplesPerClass[c], values, c));
         return dense ? new ActivationMaps(epoch, CLS, h, w, values)
@@ -265,6 +277,12 @@ public final class CpuBackend implements Backend {
     @Override
     public void close() {
         pool.close();
+    }
+
+    private void requireData() {
+        if (train == null) {
+            throw new IllegalStateException("upload(data) must come first");
+        }
     }
 
     // ---- one batch: forward, loss, backward into per-slot partial gradients

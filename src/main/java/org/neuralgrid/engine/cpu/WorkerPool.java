@@ -48,6 +48,9 @@ final class WorkerPool implements AutoCloseable {
     void run(int count, Task task) {
         lock.lock();
         try {
+            if (closed) {
+                throw new IllegalStateException("the Java backend is closed");
+            }
             tasks = count;
             body = task;
             failure = null;

@@ -9,6 +9,7 @@ import org.jocl.CL;
 import org.junit.jupiter.api.Test;
 
 /** Building kernel programs: the log of a failed build reaches the exception. Needs an OpenCL device. */
+@NeedsOpenCl
 class ClProgramAccelTest {
 
     @Test

@@ -21,7 +21,6 @@ import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
-import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
@@ -29,6 +28,7 @@ import org.neuralgrid.model.RunConfig;
  * The 3D grid on OpenCL computes what the Java backend computes: 28x28 sheets, k x k windows, the image as the
  * first sheet. Needs an OpenCL device (PoCL will do); skipped without one unless NEURALGRID_REQUIRE_OPENCL=1.
  */
+@NeedsOpenCl
 class OpenClGrid3dAccelTest {
     static final int SHEET = RunConfig.SHEET;
 

@@ -17,7 +17,6 @@ import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.cpu.CpuBackend;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
-import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.Tensor;

@@ -1,14 +1,12 @@
-package org.neuralgrid.engine;
+package org.neuralgrid.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
-import org.neuralgrid.engine.cpu.CpuBackend;
-import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
-import org.neuralgrid.model.DatasetKind;
+import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.RunConfig;
 
 /**
