@@ -61,6 +61,20 @@ class TrainerTest {
     }
 
     @Test
+    void theMapsAverageTheFirstMapSamplesTestImagesOfEachClass() {
+        RunConfig c = ConfigBuilder.grid(8, 3).batch(32).samples(320, 200).set("mapSamples", 3).build();
+        Recorder rec = run(c, Trainer.Checkpoints.NONE);
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        try (Backend fresh = BackendCatalog.standard().open(c)) {
+            fresh.upload(data);
+            float[] three = fresh.activationMaps(0, data.test().firstOfEachClass(3)).values();
+            float[] all = fresh.activationMaps(0, data.test().firstOfEachClass(64)).values();
+            assertArrayEquals(three, rec.maps.get(0).values(), "epoch 0: the maps of the first 3 of each class");
+            assertFalse(java.util.Arrays.equals(three, all), "3 and 64 images give other maps");
+        }
+    }
+
+    @Test
     void aSmallSyntheticTaskIsLearnedToOver95PercentInAFewEpochs() {
         RunConfig c = ConfigBuilder.grid(32, 4).batch(32).lr(2e-3).epochs(3).seed(1).samples(8000, 1000).build();
         Recorder rec = run(c, Trainer.Checkpoints.NONE);
