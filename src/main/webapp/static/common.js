@@ -84,8 +84,15 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
-export const ACTIVE = new Set(['queued', 'running']);
-export const RESUMABLE = new Set(['interrupted', 'cancelled', 'failed']);
+/**
+ * The server's sets of statuses (page data "statuses": active, resumable, finished) as Sets: whether a run can be
+ * cancelled and its page is live, whether it can be resumed, whether it is over.
+ */
+export function statusSets(data) {
+  const s = (data && data.statuses) || {};
+  const set = key => new Set(Array.isArray(s[key]) ? s[key].map(String) : []);
+  return { active: set('active'), resumable: set('resumable'), finished: set('finished') };
+}
 
 export function statusBadge(status) {
   const s = status || 'unknown';
@@ -148,12 +155,37 @@ export function setBar(bar, fraction) {
   bar.setAttribute('aria-valuenow', (f * 100).toFixed(0));
 }
 
-export const DEFAULT_CLASS_NAMES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt',
-  'Sneaker', 'Bag', 'Ankle boot'];
+/** Adds or replaces one epoch's metrics in a list kept in epoch order. */
+export function upsertEpoch(epochs, m) {
+  if (!m || typeof m.epoch !== 'number') return;
+  const i = epochs.findIndex(x => x.epoch === m.epoch);
+  if (i >= 0) epochs[i] = m;
+  else {
+    epochs.push(m);
+    epochs.sort((a, b) => a.epoch - b.epoch);
+  }
+}
 
+/**
+ * fn at most once per animation frame however often it is asked for: what a page draws from a stream of events
+ * (a fast run sends dozens a second) is drawn once per screen refresh.
+ */
+export function perFrame(fn) {
+  let asked = false;
+  return () => {
+    if (asked) return;
+    asked = true;
+    requestAnimationFrame(() => {
+      asked = false;
+      fn();
+    });
+  };
+}
+
+/** The class names of the page data, in label order. */
 export function classNamesOf(data) {
   const n = data && data.classNames;
-  return Array.isArray(n) && n.length > 0 ? n.map(String) : DEFAULT_CLASS_NAMES;
+  return Array.isArray(n) ? n.map(String) : [];
 }
 
 /** Shows a transient message in the page's #notice element. */
@@ -163,31 +195,6 @@ export function notice(message, kind = 'error') {
   box.textContent = message;
   box.className = `notice notice-${kind}`;
   box.hidden = false;
-  clearTimeout(notice.timer);
-  notice.timer = setTimeout(() => { box.hidden = true; }, kind === 'error' ? 10000 : 4000);
-}
-
-/** Triggers a download of generated text. */
-export function downloadText(filename, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = el('a', { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
-}
-
-/** Metrics as CSV, one row per epoch. */
-export function metricsCsv(epochs) {
-  const cols = ['epoch', 'trainLoss', 'trainAccuracy', 'testLoss', 'testAccuracy', 'learningRate', 'seconds',
-    'samplesPerSecond'];
-  const rows = [cols.join(',')];
-  for (const m of epochs || []) rows.push(cols.map(c => (m[c] ?? '')).join(','));
-  return rows.join('\n') + '\n';
-}
-
-/** A file-name-safe form of a run's name. */
-export function fileStem(run) {
-  const base = (run && (run.name || run.id)) || 'run';
-  return String(base).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '') || 'run';
+  clearTimeout(Number(box.dataset.timer));
+  box.dataset.timer = String(setTimeout(() => { box.hidden = true; }, kind === 'error' ? 10000 : 4000));
 }

@@ -1,283 +1,195 @@
-// Several runs side by side: curves overlaid (one colour per run), heatmaps at a common epoch, configurations.
+// Several runs side by side: a summary table, the curves overlaid (one colour per run), heatmaps at a common
+// epoch and the configurations. Each run has its own WebSocket: its state, then its events and heatmap frames
+// keep the page live. start() wires the page; importing this module does nothing.
 import {
-  ACTIVE, classNamesOf, el, fmtNum, fmtPct, fmtTime, getJson, notice, pageData, statusBadge,
+  classNamesOf, el, fmtNum, fmtPct, fmtTime, getJson, notice, pageData, perFrame, statusBadge, statusSets,
+  upsertEpoch,
 } from './common.js';
 import { LineChart, PALETTE, bindChartControls } from './charts.js';
-import { FrameCache, HeatmapSet, createLegend, isSheetFrame } from './heatmap.js';
+import { renderConfigDiff } from './config-table.js';
+import { CompareMaps } from './compare-maps.js';
+import { FrameCache } from './frame-cache.js';
+import { LiveSocket, runSocketUrl } from './live-socket.js';
 
-const data = pageData();
-const classNames = classNamesOf(data);
-const ids = (Array.isArray(data.ids) && data.ids.length ? data.ids
-  : (new URLSearchParams(location.search).get('ids') || '').split(',')).map(s => String(s).trim()).filter(Boolean);
-const given = new Map((Array.isArray(data.runs) ? data.runs : []).filter(r => r && r.id).map(r => [r.id, r]));
-const runs = ids.map((id, i) => ({
-  id, color: PALETTE[i % PALETTE.length], summary: given.get(id) || { id }, metrics: [], frames: new FrameCache(id),
-  set: null, legend: null,
-}));
 const $ = id => document.getElementById(id);
 const nameOf = r => r.summary.name || r.id;
 /** '2d' or '3d' from the run's configuration; null while unknown (then its frames decide). */
 const gridTypeOf = r => (r.summary.config ? r.summary.config.gridType || '2d' : null);
 
-// ---------------------------------------------------------------- summary table
-
-function renderTable() {
-  const body = $('compare-runs-body');
-  body.textContent = '';
-  for (const r of runs) {
-    const s = r.summary;
-    const last = r.metrics[r.metrics.length - 1];
-    body.append(el('tr', { dataset: { id: r.id } },
-      el('td', null, el('span', { class: 'swatch-inline', style: { background: r.color } }),
-        el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: nameOf(r) })),
-      el('td', null, statusBadge(s.status)),
-      el('td', { class: 'num', text: `${s.epoch ?? 0} / ${s.epochs ?? '?'}` }),
-      el('td', { class: 'num', text: s.bestTestAccuracy == null ? '–' : fmtPct(s.bestTestAccuracy) }),
-      el('td', { class: 'num', text: last ? fmtPct(last.testAccuracy) : '–' }),
-      el('td', { class: 'num', text: last ? fmtNum(last.testLoss) : '–' }),
-      el('td', { class: 'mono', text: s.grid || '–' }),
-      el('td', { title: s.device || '', text: s.backend || '–' }),
-      el('td', { class: 'num', text: fmtTime(s.started) })));
-  }
-  if (runs.length === 0) body.append(el('tr', null, el('td', { colspan: 9, class: 'muted',
-    text: 'No runs named: open this page from the runs table with two or more runs selected.' })));
-  $('compare-note').textContent = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
-}
-
-// ---------------------------------------------------------------- charts
-
-function seriesFor(key, percent) {
-  const out = [];
-  runs.forEach((r, i) => {
-    const pts = k => r.metrics.map(m => ({ x: m.epoch, y: Number.isFinite(m[k]) ? (percent ? m[k] * 100 : m[k]) : null }));
-    out.push({ label: nameOf(r), color: r.color, group: i, points: pts(`test${key}`) });
-    out.push({ label: `${nameOf(r)} (train)`, color: r.color, group: i, dash: [5, 4], legend: false,
-      points: pts(`train${key}`) });
-  });
-  return out;
-}
-
-const lossChart = new LineChart($('loss-chart'), { xTitle: 'epoch', yTitle: 'cross-entropy', series: [] });
-const accuracyChart = new LineChart($('accuracy-chart'), { xTitle: 'epoch', yTitle: 'accuracy', percent: true,
-  series: [] });
-
-function renderCharts() {
-  const hidden = chart => new Set(chart.series.filter(s => s.hidden).map(s => s.group));
-  for (const [chart, key, pct] of [[lossChart, 'Loss', false], [accuracyChart, 'Accuracy', true]]) {
-    const off = hidden(chart);
-    chart.setSeries(seriesFor(key, pct).map(s => ({ ...s, hidden: off.has(s.group) })));
-    chart.render();
-  }
-}
-
-bindChartControls(lossChart, accuracyChart);
-
-// ---------------------------------------------------------------- heatmaps
-
-const slider = $('epoch-slider');
-const sharedLegend = createLegend('mean activation, all runs');
-sharedLegend.element.hidden = true;
-$('legend-slot').append(sharedLegend.element);
-const layerSlider = $('layer-slider');
-const hm = { common: -1, request: 0, playing: false, timer: null, layer: 0 };
-
-function buildRows() {
-  const box = $('compare-heatmaps');
-  box.textContent = '';
-  for (const r of runs) {
-    const grid = el('div', { class: 'heatmap-row' });
-    r.legend = createLegend('');
-    r.swatch = el('span', { class: 'swatch' });
-    r.swatch.style.background = r.color;
-    r.label = el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: nameOf(r) });
-    r.info = el('span', { class: 'muted small' });
-    box.append(el('div', { class: 'compare-row', dataset: { run: r.id } },
-      el('div', { class: 'who' }, el('span', null, r.swatch, r.label), r.info, r.legend.element),
-      grid));
-    r.set = new HeatmapSet(grid, classNames, { readout: $('readout') });
-  }
-}
-
-/** The newest epoch every run has maps for (epoch 0 exists once a run started). */
-function commonEpoch() {
-  let common = Infinity;
-  for (const r of runs) {
-    const s = r.summary;
-    const has = s.started || (s.epoch || 0) > 0 ? (s.epoch || 0) : -1;
-    common = Math.min(common, has);
-  }
-  return runs.length && Number.isFinite(common) ? common : -1;
-}
-
-function updateSlider() {
-  const common = commonEpoch();
-  const atEnd = Number(slider.value) >= hm.common;
-  if (common === hm.common) return false;
-  hm.common = common;
-  slider.disabled = common < 0;
-  slider.max = String(Math.max(0, common));
-  if (atEnd || Number(slider.value) > common) slider.value = String(Math.max(0, common));
-  return true;
-}
-
-function scaleMode() {
-  return document.querySelector('input[name="scale"]:checked')?.value || 'run';
-}
-
-async function showEpoch() {
-  const request = ++hm.request;
-  const epoch = Number(slider.value);
-  $('epoch-label').textContent = hm.common < 0 ? 'no common epoch'
-    : `epoch ${epoch}${epoch === 0 ? ' (init)' : ''} / ${hm.common}`;
-  if (hm.common < 0) return;
-  const results = await Promise.allSettled(runs.map(r => r.frames.get(epoch)));
-  if (request !== hm.request) return;
-  const frames = results.map(x => (x.status === 'fulfilled' ? x.value : null));
-  const shared = scaleMode() === 'shared';
-  const ok = frames.filter(Boolean);
-  const scale = shared && ok.length
-    ? { min: Math.min(...ok.map(f => f.min)), max: Math.max(...ok.map(f => f.max)) } : null;
-  sharedLegend.element.hidden = !shared;
-  if (scale) sharedLegend.set(scale.min, scale.max, 'one scale for every run and class');
-  const sheetCounts = [];
-  runs.forEach((r, i) => {
-    const f = frames[i];
-    r.legend.element.hidden = shared;
-    if (!f) {
-      r.info.textContent = `no maps for epoch ${epoch}`;
-      return;
+/** The summary table: one row per run, built once and updated in place (a click never meets a replaced row). */
+class CompareTable {
+  constructor(runs) {
+    this.runs = runs;
+    this.cells = new Map(); // run id -> {status, epoch, best, lastAcc, lastLoss, grid, backend, started, name}
+    const body = $('compare-runs-body');
+    body.textContent = '';
+    for (const r of runs) {
+      const c = {
+        name: el('a', { href: `/runs/${encodeURIComponent(r.id)}` }),
+        status: el('td'),
+        epoch: el('td', { class: 'num epoch' }),
+        best: el('td', { class: 'num' }),
+        lastAcc: el('td', { class: 'num' }),
+        lastLoss: el('td', { class: 'num' }),
+        grid: el('td', { class: 'mono' }),
+        backend: el('td'),
+        started: el('td', { class: 'num' }),
+      };
+      this.cells.set(r.id, c);
+      body.append(el('tr', { dataset: { id: r.id } },
+        el('td', null, el('span', { class: 'swatch-inline', style: { background: r.color } }), c.name),
+        c.status, c.epoch, c.best, c.lastAcc, c.lastLoss, c.grid, c.backend, c.started));
     }
-    const sheets = isSheetFrame(f, gridTypeOf(r));
-    // a 3D run with fewer layers than the slider reaches shows its last one
-    const layer = sheets ? Math.min(hm.layer, f.layers - 1) : 0;
-    if (sheets) sheetCounts.push(f.layers);
-    r.set.draw(f, { ...(scale ? { scale } : {}), layer, sheets });
-    r.legend.set(f.min, f.max, '');
-    r.info.textContent = sheets ? `${f.rows}×${f.cols}×${f.layers} grid · layer ${layer + 1} of ${f.layers}`
-      : `${f.gridRows}×${f.gridCols} grid${f.blockRows > 1 || f.blockCols > 1 ? ' (block means)' : ''}`;
-  });
-  updateLayerControl(sheetCounts);
-}
-
-/** The layer slider applies to the 3D runs: it reaches the deepest one's last layer. */
-function updateLayerControl(sheetCounts) {
-  const any = sheetCounts.length > 0;
-  $('layer-control').hidden = !any;
-  const twoD = runs.length - sheetCounts.length;
-  $('axis-note').textContent = !any
-    ? 'rows: cells of a layer · columns: grid layers, input on the left → output on the right'
-    : twoD > 0
-      ? '2D runs: rows are cells of a layer, columns grid layers (input on the left) · '
-        + '3D runs: one 28×28 sheet of the chosen layer, laid out like the image'
-      : 'each map: one 28×28 sheet of the chosen layer, laid out like the image';
-  if (!any) return;
-  const deepest = Math.max(...sheetCounts);
-  layerSlider.max = String(deepest - 1);
-  layerSlider.disabled = deepest <= 1;
-  hm.layer = Math.min(hm.layer, deepest - 1);
-  layerSlider.value = String(hm.layer);
-  const same = sheetCounts.every(n => n === deepest);
-  $('layer-label').textContent = same ? `layer ${hm.layer + 1} of ${deepest}` : `layer ${hm.layer + 1}`;
-}
-
-layerSlider.addEventListener('input', () => {
-  hm.layer = Number(layerSlider.value) || 0;
-  showEpoch();
-});
-
-slider.addEventListener('input', () => { stopPlay(); showEpoch(); });
-document.querySelectorAll('input[name="scale"]').forEach(n => n.addEventListener('change', showEpoch));
-
-function stopPlay() {
-  hm.playing = false;
-  clearTimeout(hm.timer);
-  $('play').textContent = '▶';
-}
-
-$('play').addEventListener('click', () => {
-  if (hm.playing) { stopPlay(); return; }
-  if (hm.common < 1) return;
-  hm.playing = true;
-  $('play').textContent = '❚❚';
-  if (Number(slider.value) >= hm.common) slider.value = '0';
-  const delay = Math.max(150, Math.min(600, 6000 / (hm.common + 1)));
-  const step = async () => {
-    if (!hm.playing) return;
-    await showEpoch();
-    if (Number(slider.value) >= hm.common) { stopPlay(); return; }
-    slider.value = String(Number(slider.value) + 1);
-    hm.timer = setTimeout(step, delay);
-  };
-  step();
-});
-
-// ---------------------------------------------------------------- configurations
-
-const FIELD_ORDER = ['gridType', 'height', 'width', 'layers', 'kernel', 'activation', 'gain', 'batch', 'lr', 'lrStep',
-  'lrGamma', 'epochs', 'seed', 'dataset', 'samples', 'testSamples', 'backend', 'threads', 'checkpointEvery'];
-
-/** A field the run's grid type does not use: a 3D grid's height and width, a 2D grid's layers. */
-function unused(config, key) {
-  const three = config.gridType === '3d';
-  return three ? key === 'height' || key === 'width' : key === 'layers';
-}
-
-function renderDiff() {
-  const table = $('config-diff');
-  table.textContent = '';
-  const only = $('only-diff').checked;
-  const configs = runs.map(r => r.summary.config || {});
-  const keys = [...FIELD_ORDER, ...new Set(configs.flatMap(c => Object.keys(c)).filter(k => !FIELD_ORDER.includes(k)))];
-  const head = el('tr', null, el('th', { text: 'field' }), runs.map(r => el('th', null,
-    el('span', { class: 'swatch-inline', style: { background: r.color } }), nameOf(r))));
-  const body = el('tbody');
-  for (const k of keys) {
-    const values = configs.map(c => (c[k] === undefined || c[k] === null || unused(c, k) ? '–'
-      : typeof c[k] === 'number' && !Number.isInteger(c[k]) ? String(Number(c[k].toPrecision(8))) : String(c[k])));
-    if (values.every(v => v === '–')) continue;
-    const differs = new Set(values).size > 1;
-    if (only && !differs) continue;
-    body.append(el('tr', null, el('th', { scope: 'row', text: k }),
-      values.map(v => el('td', { class: differs ? 'differs' : '', text: v }))));
-  }
-  table.append(el('thead', null, head), body);
-}
-$('only-diff').addEventListener('change', renderDiff);
-
-// ---------------------------------------------------------------- loading and refreshing
-
-let refreshTimer = null;
-
-async function refresh() {
-  clearTimeout(refreshTimer);
-  await Promise.all(runs.map(async r => {
-    try {
-      const [summary, metrics] = await Promise.all([
-        getJson(`/api/runs/${encodeURIComponent(r.id)}`),
-        getJson(`/api/runs/${encodeURIComponent(r.id)}/metrics`),
-      ]);
-      r.summary = summary || r.summary;
-      r.metrics = (metrics && Array.isArray(metrics.epochs) ? metrics.epochs : []).slice()
-        .sort((a, b) => a.epoch - b.epoch);
-      r.label.textContent = nameOf(r);
-    } catch (e) {
-      r.error = e.message;
-      notice(`run ${r.id}: ${e.message}`);
+    if (runs.length === 0) {
+      body.append(el('tr', null, el('td', { colspan: 9, class: 'muted',
+        text: 'No runs named: open this page from the runs table with two or more runs selected.' })));
     }
+    $('compare-note').textContent = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
+  }
+
+  render() {
+    const set = (node, text) => { if (node.textContent !== text) node.textContent = text; };
+    for (const r of this.runs) {
+      const c = this.cells.get(r.id);
+      const s = r.summary;
+      const last = r.metrics[r.metrics.length - 1];
+      set(c.name, nameOf(r));
+      if (c.status.dataset.status !== String(s.status)) {
+        c.status.dataset.status = String(s.status);
+        c.status.replaceChildren(statusBadge(s.status));
+      }
+      set(c.epoch, `${s.epoch ?? 0} / ${s.epochs ?? '?'}`);
+      set(c.best, s.bestTestAccuracy == null ? '–' : fmtPct(s.bestTestAccuracy));
+      set(c.lastAcc, last ? fmtPct(last.testAccuracy) : '–');
+      set(c.lastLoss, last ? fmtNum(last.testLoss) : '–');
+      set(c.grid, s.grid || '–');
+      set(c.backend, s.backend || '–');
+      c.backend.title = s.device || '';
+      set(c.started, fmtTime(s.started));
+    }
+  }
+}
+
+/** The loss and accuracy charts: per run a test curve (solid) and a train curve (dashed) in its colour. */
+class CompareCharts {
+  constructor(runs) {
+    this.runs = runs;
+    this.loss = new LineChart($('loss-chart'), { xTitle: 'epoch', yTitle: 'cross-entropy', series: [] });
+    this.accuracy = new LineChart($('accuracy-chart'), { xTitle: 'epoch', yTitle: 'accuracy', percent: true,
+      series: [] });
+  }
+
+  bind() {
+    bindChartControls(this.loss, this.accuracy);
+  }
+
+  series(key, percent) {
+    const out = [];
+    this.runs.forEach((r, i) => {
+      const pts = k => r.metrics.map(m => ({
+        x: m.epoch, y: Number.isFinite(m[k]) ? (percent ? m[k] * 100 : m[k]) : null,
+      }));
+      out.push({ label: nameOf(r), color: r.color, group: i, points: pts(`test${key}`) });
+      out.push({ label: `${nameOf(r)} (train)`, color: r.color, group: i, dash: [5, 4], legend: false,
+        points: pts(`train${key}`) });
+    });
+    return out;
+  }
+
+  render() {
+    for (const [chart, key, pct] of [[this.loss, 'Loss', false], [this.accuracy, 'Accuracy', true]]) {
+      // a run hidden with a click on its name stays hidden
+      const off = new Set(chart.series.filter(s => s.hidden).map(s => s.group));
+      chart.setSeries(this.series(key, pct).map(s => ({ ...s, hidden: off.has(s.group) })));
+      chart.render();
+    }
+  }
+}
+
+export function start() {
+  const data = pageData();
+  const { active } = statusSets(data);
+  const fields = Array.isArray(data.fields) ? data.fields : [];
+  const ids = (Array.isArray(data.ids) && data.ids.length ? data.ids
+    : (new URLSearchParams(location.search).get('ids') || '').split(',')).map(s => String(s).trim()).filter(Boolean);
+  const given = new Map((Array.isArray(data.runs) ? data.runs : []).filter(r => r && r.id).map(r => [r.id, r]));
+  const runs = ids.map((id, i) => ({
+    id, color: PALETTE[i % PALETTE.length], summary: given.get(id) || { id }, metrics: [], frames: new FrameCache(id),
+    newestMaps: -1, conn: null, socket: null,
   }));
-  renderTable();
-  renderCharts();
+  const table = new CompareTable(runs);
+  const charts = new CompareCharts(runs);
+  const renderTable = perFrame(() => table.render());
+  const renderCharts = perFrame(() => charts.render());
+  const maps = new CompareMaps(runs, classNamesOf(data), { nameOf, gridTypeOf });
+  const renderDiff = () => renderConfigDiff($('config-diff'), fields,
+    runs.map(r => ({ name: nameOf(r), color: r.color, config: r.summary.config })), $('only-diff').checked);
+
+  /** While a run trains: whether every such run's socket is live, else what the first other one says. */
+  const showConn = () => {
+    const box = $('refresh-state');
+    box.textContent = '';
+    const training = runs.filter(r => active.has(r.summary.status));
+    if (training.length === 0) return;
+    const waiting = training.find(r => !r.conn || r.conn.kind !== 'live');
+    const conn = !waiting ? { kind: 'live', text: 'live' }
+      : waiting.conn || { kind: 'connecting', text: 'connecting…' };
+    box.append(el('span', { class: `dot ${conn.kind}` }), ` ${waiting && runs.length > 1 ? `${nameOf(waiting)}: ` : ''}`
+      + conn.text);
+  };
+
+  const setSummary = (r, summary) => {
+    r.summary = { ...summary, config: summary.config || r.summary.config };
+    maps.rename(r);
+    renderTable();
+    showConn();
+    if (active.has(r.summary.status)) r.socket.ensure();
+    r.socket.announce();
+  };
+
+  const receive = (r, msg) => {
+    const { type, ...body } = msg;
+    if (type === 'state') {
+      r.metrics = [];
+      (Array.isArray(msg.epochs) ? msg.epochs : []).forEach(m => upsertEpoch(r.metrics, m));
+      setSummary(r, msg.run || {});
+      renderCharts();
+      renderDiff();
+    } else if (type === 'status' || type === 'summary') {
+      if (Number.isFinite(body.epoch) && body.epoch < (r.summary.epoch || 0)) {
+        // back to a checkpoint: what came after it is gone
+        r.metrics = r.metrics.filter(m => m.epoch <= body.epoch);
+        maps.rewind(r, body.epoch);
+        renderCharts();
+      }
+      setSummary(r, body);
+    } else if (type === 'epoch') {
+      upsertEpoch(r.metrics, body);
+      r.summary = { ...r.summary, epoch: Math.max(r.summary.epoch || 0, body.epoch) };
+      renderTable();
+      renderCharts();
+    } else if (type === 'error') {
+      notice(`run ${r.id}: ${msg.message || 'the server could not read it'}`);
+    }
+  };
+
+  for (const r of runs) {
+    r.socket = new LiveSocket(runSocketUrl(r.id), {
+      isActive: () => active.has(r.summary.status),
+      onMessage: msg => receive(r, msg),
+      onFrame: frame => maps.onFrame(r, frame),
+      onStatus: (kind, text) => {
+        r.conn = { kind, text };
+        showConn();
+      },
+      onNotice: text => notice(`run ${r.id}: ${text}`),
+      refresh: async () => setSummary(r, await getJson(`/api/runs/${encodeURIComponent(r.id)}`)),
+    });
+  }
+  charts.bind();
+  maps.bind();
+  $('only-diff').addEventListener('change', renderDiff);
+  table.render();
   renderDiff();
-  if (updateSlider()) showEpoch();
-  const active = runs.some(r => ACTIVE.has(r.summary.status));
-  $('refresh-state').textContent = active ? 'refreshing every 5 s while a run trains' : '';
-  if (active && !document.hidden) refreshTimer = setTimeout(refresh, 5000);
+  runs.forEach(r => r.socket.connect());
 }
-
-document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
-
-buildRows();
-renderTable();
-renderDiff();
-if (updateSlider()) showEpoch();
-refresh();

@@ -2,6 +2,7 @@ package org.neuralgrid.model;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,15 +37,21 @@ public enum Recipe implements Choice {
 
     /** This recipe's fields over the defaults; the grid type stays as in {@code base}. */
     public RunConfig over(RunConfig base) {
-        return RunConfig.defaults().with(settings).with(Map.of("gridType", base.gridType()));
+        Map<String, Object> kept = new java.util.LinkedHashMap<>();
+        KEEPS.forEach(field -> kept.put(field, base.get(field)));
+        return RunConfig.defaults().with(settings).with(kept);
     }
 
-    /** {"id", "label", "help", "values": {field: JSON value}}, as the form reads it. */
+    /** The fields a recipe leaves as the user set them. */
+    public static final List<String> KEEPS = List.of("gridType");
+
+    /** {"id", "label", "help", "values": {field: JSON value}, "keeps": [field]}, as the form reads it. */
     public ObjectNode describe() {
         ObjectNode d = JsonNodeFactory.instance.objectNode().put("id", id()).put("label", label())
                 .put("help", help());
         ObjectNode v = d.putObject("values");
         settings.forEach((name, value) -> v.set(name, RunConfig.field(name).orElseThrow().write(value)));
+        KEEPS.forEach(d.putArray("keeps")::add);
         return d;
     }
 }

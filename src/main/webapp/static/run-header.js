@@ -1,0 +1,135 @@
+// The run page's header (name, status, grid, backend, device, times), its actions and downloads, the failure
+// box, the progress bars and the configuration table: everything drawn from the run's summary.
+import { api, fmtDuration, fmtInt, fmtTime, fmtTimeAfter, notice, setBar, statusBadge } from './common.js';
+import { renderConfigTable } from './config-table.js';
+
+const $ = id => document.getElementById(id);
+
+/** What the epoch bar says while no epoch is in progress. */
+const IDLE_LABELS = {
+  queued: 'Waiting for a free training slot',
+  running: 'Starting…',
+  completed: 'Training finished',
+  failed: 'Training stopped with an error',
+  cancelled: 'Cancelled',
+  interrupted: 'Interrupted (the server stopped); resume continues from the last checkpoint',
+};
+
+export class RunHeader {
+  /** statuses: the server's status sets; fields: the configuration's field descriptors. */
+  constructor(runId, statuses, fields) {
+    this.runId = runId;
+    this.statuses = statuses;
+    this.fields = fields;
+    this.configKey = null;
+  }
+
+  /** Draws everything the summary says. */
+  show(r) {
+    const id = r.id || this.runId;
+    document.title = `${r.name || id} · NeuralGrid`;
+    $('run-name').textContent = r.name || id;
+    $('run-id').textContent = id;
+    const badge = Object.assign(statusBadge(r.status), { id: 'run-status' });
+    if ($('run-status').className !== badge.className) $('run-status').replaceWith(badge);
+    $('meta-grid').textContent = r.grid || '–';
+    $('meta-backend').textContent = r.backend || (r.config && r.config.backend) || '–';
+    $('meta-device').textContent = r.device || '–';
+    $('meta-created').textContent = fmtTime(r.created);
+    $('meta-created-item').hidden = Boolean(r.started);
+    $('meta-started').textContent = fmtTime(r.started);
+    $('meta-finished').textContent = fmtTimeAfter(r.finished, r.started);
+    $('meta-finished').title = r.finished || '';
+    $('cancel-run').hidden = !this.statuses.active.has(r.status);
+    $('resume-run').hidden = !this.statuses.resumable.has(r.status);
+    $('failure').hidden = !(r.status === 'failed' || (r.status === 'interrupted' && r.message));
+    $('failure').querySelector('strong').textContent = r.status === 'failed' ? 'Run failed.' : 'Run interrupted.';
+    $('failure-message').textContent = r.message || (r.status === 'failed' ? 'No message was recorded.' : '');
+    this.showDownloads(r);
+    const key = r.config ? JSON.stringify(r.config) : null;
+    if (key && key !== this.configKey) {
+      this.configKey = key;
+      renderConfigTable($('config-table'), this.fields, r.config);
+    }
+  }
+
+  showDownloads(r) {
+    const id = r.id || this.runId;
+    const path = `/api/runs/${encodeURIComponent(id)}`;
+    const weights = $('download-weights');
+    weights.href = `${path}/weights`;
+    // weights are written at the end and at every checkpointEvery-th epoch
+    const every = r.config && Number.isFinite(r.config.checkpointEvery) ? r.config.checkpointEvery : 0;
+    const hasWeights = r.status === 'completed' || (every > 0 && (r.epoch || 0) >= every);
+    weights.classList.toggle('disabled', !hasWeights);
+    weights.setAttribute('aria-disabled', String(!hasWeights));
+    weights.title = hasWeights ? 'the parameters of the newest checkpoint (safetensors, F32)'
+      : 'no checkpoint written yet';
+    $('download-metrics').href = `${path}/metrics?format=csv`;
+    $('download-metrics').setAttribute('download', `neuralgrid-${id}-metrics.csv`);
+    $('download-config').href = `${path}/config`;
+    $('download-config').setAttribute('download', `neuralgrid-${id}-config.json`);
+  }
+
+  /**
+   * The epoch and overall bars: from the latest progress event while the run is active, else from the summary.
+   * perEpoch: seconds an epoch takes, for the overall ETA (null when unknown).
+   */
+  showProgress(r, p, perEpoch) {
+    const epochs = r.epochs || (r.config && r.config.epochs) || 0;
+    if (p && this.statuses.active.has(r.status)) {
+      const f = p.batches > 0 ? p.batch / p.batches : 0;
+      const total = p.epochs || epochs;
+      setBar($('epoch-bar'), f);
+      $('epoch-progress-label').textContent = `Epoch ${p.epoch} of ${total} · batch ${fmtInt(p.batch)} / `
+        + `${fmtInt(p.batches)}`;
+      $('epoch-eta').textContent = `${fmtDuration(p.elapsed)} elapsed · ETA ${fmtDuration(p.eta)}`;
+      const overall = total > 0 ? (p.epoch - 1 + f) / total : 0;
+      setBar($('run-bar'), overall);
+      const remaining = perEpoch == null ? null : p.eta + Math.max(0, total - p.epoch) * perEpoch;
+      $('run-progress-label').textContent = `Overall ${(overall * 100).toFixed(1)}% · epoch ${p.epoch} / ${total}`;
+      $('run-eta').textContent = remaining == null ? '' : `ETA ${fmtDuration(remaining)}`;
+    } else {
+      const overall = typeof r.progress === 'number' ? r.progress : epochs ? (r.epoch || 0) / epochs : 0;
+      setBar($('run-bar'), overall);
+      $('run-progress-label').textContent = `Overall ${(overall * 100).toFixed(1)}% · epoch ${r.epoch ?? 0} / `
+        + `${epochs || '?'}`;
+      setBar($('epoch-bar'), r.status === 'completed' ? 1 : 0);
+      $('epoch-progress-label').textContent = IDLE_LABELS[r.status] || 'Current epoch';
+      const took = r.started && r.finished ? (new Date(r.finished) - new Date(r.started)) / 1000 : null;
+      $('epoch-eta').textContent = took != null && Number.isFinite(took) ? `took ${fmtDuration(took)}` : '';
+      $('run-eta').textContent = '';
+    }
+    for (const id of ['epoch-bar', 'run-bar']) $(id).className = `bar big bar-${r.status || 'none'}`;
+  }
+}
+
+/**
+ * Binds cancel, resume, delete and the disabled weights link. onSummary(summary): what an action answered;
+ * onDeleted(): before the page leaves; nameOf(): the run's name for the confirmation.
+ */
+export function bindActions(runId, { onSummary, onDeleted, nameOf }) {
+  const path = `/api/runs/${encodeURIComponent(runId)}`;
+  const post = async action => {
+    try {
+      onSummary(await api('POST', `${path}/${action}`));
+    } catch (e) {
+      notice(e.message);
+    }
+  };
+  $('cancel-run').addEventListener('click', () => post('cancel'));
+  $('resume-run').addEventListener('click', () => post('resume'));
+  $('delete-run').addEventListener('click', async () => {
+    if (!window.confirm(`Delete run "${nameOf()}" with its weights, metrics and heatmaps?`)) return;
+    try {
+      await api('DELETE', path);
+      onDeleted();
+      window.location.href = '/';
+    } catch (e) {
+      notice(e.message);
+    }
+  });
+  $('download-weights').addEventListener('click', e => {
+    if ($('download-weights').classList.contains('disabled')) e.preventDefault();
+  });
+}

@@ -1,0 +1,152 @@
+// The runs page's table of runs: rows updated in place, a selection for the comparison, and polling of
+// GET /api/runs (every 2 s while a run is active, every 15 s otherwise, paused while the page is hidden).
+import { el, fmtPct, fmtTime, getJson, progressBar, statusBadge } from './common.js';
+
+export class RunsTable {
+  /** runs: the runs the page was rendered with (null: not known yet); active: the statuses that are live. */
+  constructor(runs, { active }) {
+    this.runs = Array.isArray(runs) ? runs : null;
+    this.active = active;
+    this.selected = new Set();
+    this.rows = new Map(); // run id -> {row, check, key}: rows are updated in place, so a click never hits a stale one
+    this.body = document.getElementById('runs-body');
+    this.selectAll = document.getElementById('select-all');
+    this.compareButton = document.getElementById('compare-button');
+    this.pollState = document.getElementById('poll-state');
+    this.pollTimer = null;
+    this.pollFailures = 0;
+  }
+
+  /** Binds the selection and compare controls and the visibility change, draws the rows and starts polling. */
+  start() {
+    this.selectAll.addEventListener('change', e => {
+      this.selected.clear();
+      if (e.target.checked && this.runs) this.runs.forEach(r => this.selected.add(r.id));
+      this.render();
+    });
+    this.compareButton.addEventListener('click', () => {
+      if (this.selected.size < 2 || !this.runs) return;
+      // keep the table's order (newest first)
+      const ids = this.runs.map(r => r.id).filter(id => this.selected.has(id));
+      window.location.href = `/compare?ids=${ids.map(encodeURIComponent).join(',')}`;
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) this.poll();
+      else clearTimeout(this.pollTimer);
+    });
+    this.render();
+    this.poll();
+  }
+
+  render() {
+    const body = this.body;
+    const runs = this.runs;
+    if (!runs) {
+      body.replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 9, text: 'Loading runs…' })));
+      return;
+    }
+    const known = new Set(runs.map(r => r.id));
+    for (const id of [...this.selected]) if (!known.has(id)) this.selected.delete(id);
+    for (const [id, entry] of this.rows) {
+      if (!known.has(id)) {
+        entry.row.remove();
+        this.rows.delete(id);
+      }
+    }
+    body.querySelectorAll('tr.empty').forEach(n => n.remove());
+    if (runs.length === 0) {
+      body.append(el('tr', { class: 'empty' },
+        el('td', { colspan: 9, text: 'No runs yet. Start one with the form, or try "Quick look".' })));
+    }
+    let previous = null;
+    for (const r of runs) {
+      const entry = this.rows.get(r.id) || this.createRow(r.id);
+      const key = JSON.stringify(r);
+      if (entry.key !== key) {
+        entry.key = key;
+        fillRow(entry, r);
+      }
+      entry.row.classList.toggle('selected', this.selected.has(r.id));
+      entry.check.checked = this.selected.has(r.id);
+      // keep the table's order (newest first) without moving rows that are already in place
+      const expected = previous ? previous.nextElementSibling : body.firstElementChild;
+      if (expected !== entry.row) body.insertBefore(entry.row, expected);
+      previous = entry.row;
+    }
+    const active = runs.filter(r => this.active.has(r.status)).length;
+    document.getElementById('runs-count').textContent = runs.length === 0 ? ''
+      : `${runs.length} run${runs.length === 1 ? '' : 's'}${active ? `, ${active} active` : ''}`;
+    this.updateCompare();
+  }
+
+  createRow(id) {
+    const check = el('input', { type: 'checkbox', class: 'run-select', value: id });
+    const row = el('tr', { dataset: { id } }, el('td', { class: 'check' }, check));
+    check.addEventListener('change', () => {
+      if (check.checked) this.selected.add(id); else this.selected.delete(id);
+      row.classList.toggle('selected', check.checked);
+      this.updateCompare();
+    });
+    const entry = { row, check, key: null };
+    this.rows.set(id, entry);
+    return entry;
+  }
+
+  updateCompare() {
+    const n = this.selected.size;
+    this.compareButton.disabled = n < 2;
+    this.compareButton.textContent = n >= 2 ? `Compare ${n} runs` : 'Compare selected';
+    this.selectAll.checked = Boolean(this.runs && this.runs.length > 0 && n === this.runs.length);
+    this.selectAll.indeterminate = Boolean(n > 0 && this.runs && n < this.runs.length);
+  }
+
+  async poll() {
+    clearTimeout(this.pollTimer);
+    try {
+      const list = await getJson('/api/runs');
+      this.runs = Array.isArray(list?.runs) ? list.runs : Array.isArray(list) ? list : [];
+      this.pollFailures = 0;
+      this.render();
+      this.setPollState('');
+    } catch (e) {
+      this.pollFailures++;
+      this.setPollState(`cannot reach the server (${e.message})`);
+    }
+    this.schedule();
+  }
+
+  schedule() {
+    clearTimeout(this.pollTimer);
+    if (document.hidden) return;
+    const active = this.runs && this.runs.some(r => this.active.has(r.status));
+    const failures = this.pollFailures;
+    const delay = failures > 0 ? Math.min(30000, 2000 * 2 ** Math.min(failures, 4)) : active ? 2000 : 15000;
+    this.pollTimer = setTimeout(() => this.poll(), delay);
+  }
+
+  setPollState(text) {
+    this.pollState.textContent = '';
+    if (text) this.pollState.append(el('span', { class: 'dot offline' }), ` ${text}`);
+  }
+}
+
+function fillRow(entry, r) {
+  const { row, check } = entry;
+  check.setAttribute('aria-label', `select ${r.name || r.id}`);
+  row.dataset.status = r.status || '';
+  row.title = r.status === 'failed' && r.message ? r.message : '';
+  const pct = typeof r.progress === 'number' ? `${Math.round(r.progress * 100)}%` : '';
+  row.replaceChildren(check.parentElement,
+    el('td', { class: 'name' },
+      el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: r.name || r.id, title: r.name || r.id }),
+      r.name ? el('span', { class: 'id', text: r.id }) : null),
+    el('td', null, statusBadge(r.status)),
+    el('td', { class: 'progress' }, el('div', { class: 'progress-cell' }, progressBar(r.progress, r.status),
+      el('span', { class: 'pct', text: pct }))),
+    el('td', { class: 'num', text: `${r.epoch ?? 0} / ${r.epochs ?? '?'}` }),
+    el('td', { class: 'num', text: r.bestTestAccuracy == null ? '–' : fmtPct(r.bestTestAccuracy) }),
+    el('td', { class: 'mono', text: r.grid || '–' }),
+    el('td', { title: r.device || '', text: r.backend || '–' }),
+    el('td', { class: 'num', title: r.started || r.created || '', text: fmtTime(r.started || r.created) }),
+  );
+}

@@ -1,0 +1,50 @@
+// Field descriptors and recipes as the server's page data holds them (a part of RunConfig.FIELDS).
+
+export const FIELDS = [
+  { name: 'gridType', label: 'Grid type', kind: 'choice', section: 'grid', sectionTitle: 'Grid', option: '--grid-type',
+    help: '2D: the published grid; 3D: image-shaped sheets.', unit: '', limits: '', default: '2d',
+    choices: [{ id: '2d', label: 'layers are columns of H cells', help: 'A dense layer maps the image onto H cells.' },
+      { id: '3d', label: 'layers are 28×28 sheets', help: '' }] },
+  { name: 'height', label: 'Height H', kind: 'integer', section: 'grid', sectionTitle: 'Grid', option: '--height',
+    help: 'Cells per layer.', unit: 'cells', limits: '1–4096', default: 64, min: 1, max: 4096, minOpen: false,
+    odd: false, when: [{ field: 'gridType', value: '2d' }] },
+  { name: 'layers', label: 'Layers L', kind: 'integer', section: 'grid', sectionTitle: 'Grid', option: '--layers',
+    help: 'Number of 28×28 sheets.', unit: 'sheets of 28×28', limits: '1–1024', default: 64, min: 1, max: 1024,
+    minOpen: false, odd: false, when: [{ field: 'gridType', value: '3d' }] },
+  { name: 'kernel', label: 'Kernel k', kind: 'integer', section: 'grid', sectionTitle: 'Grid', option: '--kernel',
+    help: 'Window over the previous layer; at most 2H−1.', unit: '', limits: 'odd, 3–63', default: 3, min: 3,
+    max: 63, minOpen: false, odd: true,
+    helpWhen: [{ field: 'gridType', value: '3d', help: 'k×k window over the previous sheet; at most 55.' }] },
+  { name: 'activation', label: 'Activation', kind: 'choice', section: 'grid', sectionTitle: 'Grid',
+    option: '--activation', help: 'Applied in every cell.', unit: '', limits: '', default: 'sin',
+    choices: [{ id: 'sin', label: '', help: '' }, { id: 'relu', label: '', help: '' }] },
+  { name: 'lr', label: 'Learning rate', kind: 'number', section: 'optimisation', sectionTitle: 'Optimisation (Adam)',
+    option: '--lr', help: 'Adam\'s initial rate, e.g. 1e-4.', unit: '', limits: '(0, 10]', default: 0.0001, min: 0,
+    max: 10, minOpen: true, odd: false },
+  { name: 'checkpointEvery', label: 'Checkpoint every', kind: 'integer', section: 'optimisation',
+    sectionTitle: 'Optimisation (Adam)', option: '--checkpoint-every', help: 'Epochs between checkpoints.',
+    unit: 'epochs', limits: '0–10000', default: 10, min: 0, max: 10000, minOpen: false, odd: false,
+    zeroMeans: 'only at the end' },
+  { name: 'dataset', label: 'Dataset', kind: 'choice', section: 'data', sectionTitle: 'Data', option: '--dataset',
+    help: 'Where the images come from.', unit: '', limits: '', default: 'fashion-mnist',
+    choices: [{ id: 'fashion-mnist', label: '60,000 / 10,000 images', help: 'Fetched once.' },
+      { id: 'synthetic', label: 'generated, sizes below', help: 'Generated images.' }] },
+  { name: 'samples', label: 'Training samples', kind: 'integer', section: 'data', sectionTitle: 'Data',
+    option: '--samples', help: 'Synthetic training images.', unit: 'images', limits: '1–1000000', default: 60000,
+    min: 1, max: 1000000, minOpen: false, odd: false, when: [{ field: 'dataset', value: 'synthetic' }] },
+  { name: 'backend', label: 'Backend', kind: 'backend', section: 'compute', sectionTitle: 'Compute',
+    option: '--backend', help: 'auto: an OpenCL GPU when one works, else Java.', unit: '', limits: '',
+    default: 'auto' },
+  { name: 'threads', label: 'CPU threads', kind: 'integer', section: 'compute', sectionTitle: 'Compute',
+    option: '--threads', help: 'For the Java backend.', unit: 'threads', limits: '0–256', default: 0, min: 0,
+    max: 256, minOpen: false, odd: false, zeroMeans: 'all cores' },
+];
+
+export const byName = name => FIELDS.find(f => f.name === name);
+
+export const RECIPES = [
+  { id: 'published', label: 'Published recipe', help: 'Every field at its default.', values: {}, keeps: ['gridType'] },
+  { id: 'quick-look', label: 'Quick look', help: 'Trains in seconds.',
+    values: { height: 32, layers: 8, lr: 0.001, dataset: 'synthetic', samples: 2048, checkpointEvery: 0 },
+    keeps: ['gridType'] },
+];
