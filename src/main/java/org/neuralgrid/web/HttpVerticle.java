@@ -84,7 +84,10 @@ public final class HttpVerticle extends VerticleBase {
         router.route().handler(this::securityHeaders);
         router.route().handler(new HostFilter(options.hasToken()));
         router.get("/health").handler(this::health);
-        router.route("/static/*").handler(StaticHandler.create("webapp/static")).handler(this::notFound);
+        // the page's modules are not versioned: a browser revalidates them (304 when unchanged) rather than mix
+        // old and new ones for a day after an upgrade
+        router.route("/static/*").handler(StaticHandler.create("webapp/static").setMaxAgeSeconds(0))
+                .handler(this::notFound);
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"))
                 .handler(this::notFound);
 

@@ -85,6 +85,16 @@ class PageTest extends DashboardTestBase {
     }
 
     @Test
+    void thePagesModulesAreRevalidatedSoAnUpgradeIsSeenAtOnce() {
+        HttpResponse<Buffer> r = get("/static/run.js");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.getHeader("Cache-Control").contains("max-age=0"), r.getHeader("Cache-Control"));
+        String modified = r.getHeader("Last-Modified");
+        HttpResponse<Buffer> again = await(client.get("/static/run.js").putHeader("If-Modified-Since", modified).send());
+        assertEquals(304, again.statusCode());
+    }
+
+    @Test
     void chartJsIsServedFromItsWebJar() {
         HttpResponse<Buffer> r = get("/webjars/chart.js/4.5.1/dist/chart.umd.js");
         assertEquals(200, r.statusCode());
