@@ -186,8 +186,9 @@ void input_grads(__global const float* restrict ga,       /* (n, CELLS) dL/da_0 
 #endif /* GRID_3D */
 
 /*
- * One work-group per sample: logits = W_out a_W + b_out, the cross-entropy loss and whether the arg-max is the
- * label; with scale > 0 also gl = (softmax - onehot) * scale and ga = W_out^T gl (dL/da_W) for the backward pass.
+ * One work-group per sample: logits = W_out a_W + b_out, the cross-entropy loss against the target
+ * (1 - eps) onehot + eps / 10 (eps = smoothing; 0 for plain cross-entropy) and whether the arg-max is the label;
+ * with scale > 0 also gl = (softmax - target) * scale and ga = W_out^T gl (dL/da_W) for the backward pass.
  * The dot products are summed over the work-items in a fixed tree: deterministic.
  */
 __kernel __attribute__((reqd_work_group_size(OUT_WG, 1, 1)))
@@ -197,6 +198,7 @@ void output_loss(__global const float* restrict params,
                  __global const int* restrict idx,
                  const int offset,
                  const float scale,
+                 const float smoothing,
                  __global float* restrict loss,          /* (n) */
                  __global int* restrict correct,         /* (n) */
                  __global float* restrict gl,            /* (n, 10) */
@@ -243,15 +245,18 @@ void output_loss(__global const float* restrict params,
         }
         const float max = logit[best];
         float sum = 0.0f;
+        float logitSum = 0.0f;
         for (int c = 0; c < CLS; c++) {
             sum += exp(logit[c] - max);
+            logitSum += logit[c];
         }
         const int label = labels[idx[offset + j]];
-        loss[j] = log(sum) + max - logit[label];
+        loss[j] = log(sum) + max - (1.0f - smoothing) * logit[label] - smoothing * logitSum / CLS;
         correct[j] = best == label ? 1 : 0;
         if (scale > 0.0f) {
             for (int c = 0; c < CLS; c++) {
-                const float gv = (exp(logit[c] - max) / sum - (c == label ? 1.0f : 0.0f)) * scale;
+                const float target = (c == label ? 1.0f - smoothing : 0.0f) + smoothing / CLS;
+                const float gv = (exp(logit[c] - max) / sum - target) * scale;
                 g[c] = gv;
                 gl[j * CLS + c] = gv;
             }

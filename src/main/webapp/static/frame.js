@@ -1,4 +1,4 @@
-// Heatmap frames (see org.neuralgrid.bus.HeatmapFrame): the binary decoder and what a frame's cells stand for.
+// Heatmap frames (see org.neuralgrid.io.HeatmapFrame): the binary decoder and what a frame's cells stand for.
 // Pure: no DOM, no network.
 
 const MAGIC = 0x4d48474e; // "NGHM" read as a little-endian u32

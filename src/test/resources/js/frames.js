@@ -1,4 +1,4 @@
-// Heatmap frames for the tests, encoded as org.neuralgrid.bus.HeatmapFrame writes them.
+// Heatmap frames for the tests, encoded as org.neuralgrid.io.HeatmapFrame writes them.
 
 /**
  * A frame's bytes: version 2 (48-byte header) unless version is 1 (32 bytes, no grid and block sizes). cells

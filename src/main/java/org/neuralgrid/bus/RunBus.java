@@ -14,14 +14,16 @@ package org.neuralgrid.bus;
  *     {@code {"id": "..."}} (the run is stored as queued at once)</li>
  * <li>{@link #LIST} {@code {}} → {@code {"runs": [summary, ...]}} newest first</li>
  * <li>{@link #GET} {@code {"id"}} → summary plus {@code "config": {...}}</li>
- * <li>{@link #METRICS} {@code {"id"}} → {@code {"id", "epochs": [epoch metrics, ...]}}</li>
+ * <li>{@link #METRICS} {@code {"id"}} → {@code {"id", "bestEpoch", "selectedBy", "epochs": [epoch metrics with
+ *     "best", ...]}}</li>
  * <li>{@link #METRICS_CSV} {@code {"id"}} → String: the same epochs as CSV (the CLI's metrics.csv columns)</li>
  * <li>{@link #CANCEL} {@code {"id"}} → summary (queued or running runs become cancelled; 409 otherwise)</li>
  * <li>{@link #RESUME} {@code {"id"}} → summary (interrupted, cancelled or failed runs with a checkpoint are
  *     queued again, from their checkpoint; 409 otherwise)</li>
  * <li>{@link #DELETE} {@code {"id"}} → {@code {}} (a running or queued run is cancelled first; its files go)</li>
- * <li>{@link #HEATMAP} {@code {"id", "epoch"}} → Buffer: a {@link HeatmapFrame}</li>
- * <li>{@link #WEIGHTS} {@code {"id"}} → Buffer: the weights.safetensors bytes (404 when none yet)</li>
+ * <li>{@link #HEATMAP} {@code {"id", "epoch"}} → Buffer: a {@link org.neuralgrid.io.HeatmapFrame}</li>
+ * <li>{@link #WEIGHTS} {@code {"id", "which"?: "final" | "best"}} → Buffer: the final weights (weights.safetensors)
+ *     or those of the best epoch (best.safetensors); 404 when none yet</li>
  * <li>{@link #DEVICES} {@code {}} → {@code {"devices": [{"backend","name","available","note"}]}}</li>
  * <li>{@link #DATASETS} {@code {}} → {@code {"fashionMnist": {"present", "fetching", "message", "fraction"}}}</li>
  * <li>{@link #CHECK} a START body → {@code {"errors": [{"field", "message"}], "grid", "parameters",
@@ -37,17 +39,18 @@ package org.neuralgrid.bus;
  *   <li>{@code "progress"}: {@code epoch, epochs, batch, batches, loss, accuracy, elapsed, eta} (at most about
  *   five a second)</li>
  *   <li>{@code "epoch"}: the epoch metrics</li></ul></li>
- * <li>{@link #heatmaps(String)} Buffer: a {@link HeatmapFrame} (epoch 0 before training, then every epoch)</li>
+ * <li>{@link #heatmaps(String)} Buffer: a {@link org.neuralgrid.io.HeatmapFrame} (epoch 0 before training, then every epoch)</li>
  * <li>{@link #CHANGED} the summary of any run whose status, epoch or best accuracy changed</li>
  * <li>{@link #DATASET_PROGRESS} {@code {"message", "fraction"}} while Fashion-MNIST is being fetched</li>
  * </ul>
  *
  * <h2>Shapes</h2>
  * summary: {@code {"id", "name", "status", "epoch", "epochs", "progress" (0..1 over the whole run),
- * "bestTestAccuracy" (0..1 or null), "grid" ("HxW"), "backend", "device", "created", "started", "finished"
- * (ISO-8601 or null), "message" (or null)}}.<br>
- * epoch metrics: {@code {"epoch", "trainLoss", "trainAccuracy", "testLoss", "testAccuracy", "learningRate",
- * "seconds", "samplesPerSecond"}}.
+ * "bestEpoch" (or null), "bestTestAccuracy" (the best epoch's, 0..1 or null), "selectedBy" ("validation" or
+ * "test": what chose the best epoch), "weights": {"final", "best"} (booleans: which files exist), "grid" ("HxW"),
+ * "backend", "device", "created", "started", "finished" (ISO-8601 or null), "message" (or null)}}.<br>
+ * epoch metrics: {@code {"epoch", "trainLoss", "trainAccuracy", "validationLoss", "validationAccuracy" (null
+ * without a validation set), "testLoss", "testAccuracy", "learningRate", "seconds", "samplesPerSecond"}}.
  */
 public final class RunBus {
     private static final String PREFIX = "neuralgrid.";

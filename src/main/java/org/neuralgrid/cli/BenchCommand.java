@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingListener;
@@ -51,12 +52,12 @@ final class BenchCommand implements Callable<Integer> {
             backend.upload(data);
             TrainingListener timing = new TrainingListener() {
                 @Override
-                public void onEpoch(EpochMetrics m) {
+                public void onEpoch(EpochMetrics m, BestEpoch best) {
                     seconds.add(m.seconds());
                     System.out.println(ConsoleProgress.line(m));
                 }
             };
-            new Trainer(config, backend, data, timing, Trainer.Checkpoints.NONE).train(1, () -> false);
+            new Trainer(config, backend, data, timing, Trainer.Checkpoints.NONE).train(1, BestEpoch.NONE, () -> false);
             System.out.println(summary(config, backend, seconds));
         }
         return 0;

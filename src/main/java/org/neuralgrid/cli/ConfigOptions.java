@@ -67,21 +67,18 @@ class ConfigOptions implements CommandLine.IModelTransformer {
     }
 
     /**
-     * The configuration the options of a parsed command give over {@code base} (the command's defaults), not yet
-     * validated. {@code shorthand} may add values (a command's shorthand such as --grid), which explicit options
-     * override.
+     * The configuration the options given on a parsed command line make of {@code base} (the command's defaults,
+     * or a recipe's values), not yet validated. {@code shorthand} may add values (a command's shorthand such as
+     * --grid), which explicit options override.
      */
     static RunConfig read(CommandSpec spec, RunConfig base, Map<String, String> shorthand) {
-        Map<String, String> texts = new LinkedHashMap<>();
+        Map<String, String> texts = new LinkedHashMap<>(shorthand);
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (ConfigField f : RunConfig.FIELDS) {
             OptionSpec option = spec.findOption(f.option());
-            if (option == null) {
-                continue;
+            if (option != null && parsed != null && parsed.hasMatchedOption(f.option())) {
+                texts.put(f.name(), option.getValue());
             }
-            boolean given = parsed != null && parsed.hasMatchedOption(f.option());
-            texts.put(f.name(), given || !shorthand.containsKey(f.name()) ? option.getValue()
-                    : shorthand.get(f.name()));
         }
         return RunConfigJson.fromText(base, texts);
     }

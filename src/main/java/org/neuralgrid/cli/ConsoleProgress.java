@@ -2,6 +2,7 @@ package org.neuralgrid.cli;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.TrainingProgress;
@@ -34,20 +35,23 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(EpochMetrics m) {
+    public void onEpoch(EpochMetrics m, BestEpoch best) {
         if (barShown) {
             err.print("\r" + " ".repeat(BAR + 60) + "\r");
             err.flush();
             barShown = false;
         }
-        out.println(line(m));
+        out.println(line(m) + (best.epoch() == m.epoch() ? "  best" : ""));
         out.flush();
     }
 
     static String line(EpochMetrics m) {
-        return String.format(Locale.ROOT, "epoch %4d  train loss %.4f acc %6.2f%%  test loss %.4f acc %6.2f%%  "
+        String validation = Double.isNaN(m.validationAccuracy()) ? "" : String.format(Locale.ROOT,
+                "  val loss %.4f acc %6.2f%%", m.validationLoss(), 100 * m.validationAccuracy());
+        return String.format(Locale.ROOT, "epoch %4d  train loss %.4f acc %6.2f%%%s  test loss %.4f acc %6.2f%%  "
                         + "lr %.2e  %7.2f s  %8.0f samples/s", m.epoch(), m.trainLoss(), 100 * m.trainAccuracy(),
-                m.testLoss(), 100 * m.testAccuracy(), m.learningRate(), m.seconds(), m.samplesPerSecond());
+                validation, m.testLoss(), 100 * m.testAccuracy(), m.learningRate(), m.seconds(),
+                m.samplesPerSecond());
     }
 
     static String duration(double seconds) {

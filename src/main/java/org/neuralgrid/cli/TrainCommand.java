@@ -11,14 +11,16 @@ import java.util.concurrent.Callable;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.TrainingData;
 import org.neuralgrid.engine.Backend;
-import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.MetricsCsv;
 import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.engine.RunFiles.Weights;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.TrainingListeners;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.ModelLayout;
+import org.neuralgrid.model.Recipe;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 import picocli.CommandLine.Command;
@@ -29,11 +31,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = ConfigOptions.class,
         description = "Train a NeuralGrid; writes config.json, weights.safetensors and checkpoint.safetensors to --out.")
 final class TrainCommand implements Callable<Integer> {
+    static final String METRICS = "metrics.csv";
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--grid", paramLabel = "HxW", description = "2d: --height x --width in one, e.g. 64x64")
     String grid;
+
+    @Option(names = "--recipe", paramLabel = "ID", description = "start from a recipe's values (published, "
+            + "quick-look, fast); the options given override them")
+    String recipe;
 
     @Option(names = "--data-dir", description = "folder of the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("data", "fashion-mnist");
@@ -58,7 +66,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = config.validated();
         } else {
-            config = ConfigOptions.read(spec, RunConfig.defaults(), GridShorthand.parse(grid)).validated();
+            RunConfig base = recipe == null ? RunConfig.defaults()
+                    : CliErrors.option("--recipe", () -> Recipe.parse(recipe)).over(RunConfig.defaults());
+            config = ConfigOptions.read(spec, base, GridShorthand.parse(grid)).validated();
             dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(
                     DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-" + config.gridText());
         }
@@ -68,17 +78,29 @@ final class TrainCommand implements Callable<Integer> {
         try (Backend backend = BackendCatalog.standard().open(config)) {
             backend.upload(data);
             int first = 1;
+            BestEpoch best = BestEpoch.NONE;
             if (resume != null) {
                 RunFiles.Checkpoint cp = files.readCheckpoint(ModelLayout.zeros(config));
                 backend.setParameters(cp.parameters());
                 backend.setOptimizerState(cp.optimizer());
+                files.restoreBest(cp);
+                files.deleteHeatmapsAfter(cp.epoch());
                 first = cp.epoch() + 1;
+                best = cp.best();
                 stdout.println("resuming " + dir + " after epoch " + cp.epoch());
             }
             TrainingListener listener = new TrainingListeners(new ConsoleProgress(stdout, System.err),
-                    MetricsCsv.appendingTo(dir.resolve("metrics.csv")));
-            EpochMetrics last = new Trainer(config, backend, data, listener, files).train(first, () -> false);
-            stdout.println("weights: " + files.weights() + (last == null ? " (nothing left to train)" : ""));
+                    MetricsCsv.file(dir.resolve(METRICS), first), files.heatmapWriter());
+            Trainer.Result result = new Trainer(config, backend, data, listener, files).train(first, best, () -> false);
+            if (result.stopped() != null) {
+                stdout.println(result.stopped());
+            }
+            stdout.println("weights: " + files.weights() + (result.last() == null ? " (nothing left to train)" : ""));
+            if (!result.best().isNone()) {
+                stdout.printf(Locale.ROOT, "best: %s (epoch %d, %s accuracy %.2f %%)%n", files.weights(Weights.BEST),
+                        result.best().epoch(), BestEpoch.selectedBy(config.validation() > 0),
+                        100 * result.best().accuracy());
+            }
         }
         return 0;
     }

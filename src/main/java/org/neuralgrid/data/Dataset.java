@@ -11,9 +11,6 @@ package org.neuralgrid.data;
  * @param labels (count) class index 0..9
  */
 public record Dataset(String name, int count, int rows, int cols, byte[] pixels, byte[] labels) {
-    /** Fashion-MNIST's pixel mean and standard deviation after scaling to [0, 1]. */
-    public static final float MEAN = 0.2860f;
-    public static final float STD = 0.3530f;
     public static final int CLASSES = 10;
     public static final String[] CLASS_NAMES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
         "Shirt", "Sneaker", "Bag", "Ankle boot"};
@@ -36,13 +33,33 @@ public record Dataset(String name, int count, int rows, int cols, byte[] pixels,
         return labels[sample];
     }
 
-    /** Pixel i of a sample, scaled to [0, 1] and normalised with {@link #MEAN} and {@link #STD}. */
-    public float normalized(int sample, int i) {
-        return normalize(pixels[sample * imageSize() + i]);
+    /** No images, of the given size. */
+    public static Dataset empty(String name, int rows, int cols) {
+        return new Dataset(name, 0, rows, cols, new byte[0], new byte[0]);
     }
 
-    public static float normalize(byte pixel) {
-        return ((pixel & 0xff) / 255f - MEAN) / STD;
+    /** The same images and labels with other pixels (an augmented copy). */
+    public Dataset withPixels(byte[] other) {
+        return new Dataset(name, count, rows, cols, other, labels);
+    }
+
+    /** The samples whose {@code mark} equals {@code marked}, in order, as a dataset of its own. */
+    Dataset select(boolean[] mark, boolean marked, String newName) {
+        int n = 0;
+        for (boolean m : mark) {
+            n += m == marked ? 1 : 0;
+        }
+        int size = imageSize();
+        byte[] px = new byte[n * size];
+        byte[] lb = new byte[n];
+        int k = 0;
+        for (int s = 0; s < count; s++) {
+            if (mark[s] == marked) {
+                System.arraycopy(pixels, s * size, px, k * size, size);
+                lb[k++] = labels[s];
+            }
+        }
+        return new Dataset(newName, n, rows, cols, px, lb);
     }
 
     /** The first {@code perClass} samples of each class, in dataset order: (classes, perClass), -1 where a class has fewer. */

@@ -11,9 +11,13 @@ public final class TrainingData {
 
     /**
      * The synthetic set of the configured sizes and seed, or Fashion-MNIST from {@code dataDir}, fetched there first
-     * if it is not complete.
+     * if it is not complete; with the configured validation images held out of the training set.
      */
     public static DataSplit load(RunConfig config, Path dataDir, FetchProgress progress) throws IOException {
+        return images(config, dataDir, progress).holdOut(config.validation(), config.seed());
+    }
+
+    private static DataSplit images(RunConfig config, Path dataDir, FetchProgress progress) throws IOException {
         switch (config.dataset()) {
             case SYNTHETIC:
                 progress.report("generating " + config.samples() + " + " + config.testSamples()

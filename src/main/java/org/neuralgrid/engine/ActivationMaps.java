@@ -1,5 +1,7 @@
 package org.neuralgrid.engine;
 
+import org.neuralgrid.io.HeatmapFrame;
+
 /**
  * Per-class mean activations of the grid after an epoch (epoch 0: before training).
  *
@@ -37,5 +39,10 @@ public record ActivationMaps(int epoch, int classes, boolean sheets, int layers,
 
     public float value(int cls, int layer, int row, int col) {
         return values[((cls * layers + layer) * rows + row) * cols + col];
+    }
+
+    /** These maps as a heatmap frame (quantised; large maps as block means), as streamed and stored. */
+    public HeatmapFrame frame() {
+        return HeatmapFrame.quantise(epoch, sheets ? 3 : 2, classes, layers, rows, cols, values);
     }
 }

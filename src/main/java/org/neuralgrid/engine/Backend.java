@@ -1,6 +1,7 @@
 package org.neuralgrid.engine;
 
 import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.Parameters;
 
 /**
@@ -33,8 +34,14 @@ public interface Backend extends AutoCloseable {
         return "";
     }
 
-    /** Takes the training and test sets; called once, before anything else. */
+    /** Takes the training, validation and test sets; called once, before anything else. */
     void upload(DataSplit data);
+
+    /**
+     * Replaces the training images with other pixels of the same images (an epoch's augmented copy: the same count
+     * and labels as uploaded), for the epochs from the next {@link #beginEpoch} on.
+     */
+    void setTrainImages(Dataset images);
 
     void setParameters(Parameters parameters);
 
@@ -48,14 +55,20 @@ public interface Backend extends AutoCloseable {
     /** Starts an epoch: {@code order} lists training-sample indices; batch b is order[b*batch, (b+1)*batch). */
     void beginEpoch(int[] order);
 
-    /** Forward, backward and one Adam step on batch {@code batch} of the current epoch's order. */
+    /**
+     * Forward, backward and one Adam step on batch {@code batch} of the current epoch's order, with the
+     * configuration's label smoothing and (AdamW's decoupled) weight decay.
+     */
     void trainStep(int batch, float learningRate);
 
     /** Loss and accuracy summed over the batches trained since {@link #beginEpoch}. */
     TrainMetrics trainMetrics();
 
-    /** Mean loss and accuracy on the whole test set. */
-    Evaluation evaluate();
+    /**
+     * Mean loss (plain cross-entropy, even when training smooths its labels) and accuracy on the whole validation
+     * or test set; an empty set gives NaN for both.
+     */
+    Evaluation evaluate(EvalSet set);
 
     /**
      * Per-class mean activation of every grid cell: for each class c, the mean over the test samples

@@ -3,12 +3,16 @@ package org.neuralgrid.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.io.SafeTensors;
 import org.neuralgrid.io.SafeTensorsFile;
 import org.neuralgrid.model.Parameters;
@@ -17,14 +21,26 @@ import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.model.Tensor;
 
 /**
- * A run's folder: {@code config.json} (the full run configuration), {@code weights.safetensors} (the parameters
- * after the last finished epoch) and {@code checkpoint.safetensors} (the same plus Adam's moments, to resume).
+ * A run's folder, the same for a command-line run and a dashboard run ({@code DATA/runs/{id}}):
+ * <ul>
+ * <li>{@code config.json}: the full run configuration;</li>
+ * <li>{@code weights.safetensors}: the parameters after the last finished epoch (the final weights);</li>
+ * <li>{@code best.safetensors}: the parameters of the best epoch (see {@link BestEpoch}), with its epoch and
+ *     accuracy in the metadata;</li>
+ * <li>{@code checkpoint.safetensors}: the weights plus Adam's moments and the best epoch as of then, to resume;
+ *     {@code checkpoint-best.safetensors} the best weights as of the checkpoint, so that a resumed run's best is
+ *     the straight run's;</li>
+ * <li>{@code heatmaps/epoch-00042.ngh}: every epoch's activation maps as a {@link HeatmapFrame}.</li>
+ * </ul>
  * Every file is written under a temporary name and renamed, so a crash never leaves half a file.
  */
 public final class RunFiles implements Trainer.Checkpoints {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "weights.safetensors";
+    public static final String BEST = "best.safetensors";
     public static final String CHECKPOINT = "checkpoint.safetensors";
+    public static final String CHECKPOINT_BEST = "checkpoint-best.safetensors";
+    public static final String HEATMAPS = "heatmaps";
     private static final String FIRST_MOMENT = "adam.m.";
     private static final String SECOND_MOMENT = "adam.v.";
 
@@ -36,6 +52,36 @@ public final class RunFiles implements Trainer.Checkpoints {
         this.config = config;
     }
 
+    /** A folder to read weights and heatmaps from and write heatmaps to (not weights: they need the config). */
+    public static RunFiles at(Path dir) {
+        return new RunFiles(dir, null);
+    }
+
+    /** Which weights of a run: those after its last epoch, or those of its best epoch. */
+    public enum Weights {
+        FINAL(WEIGHTS), BEST(RunFiles.BEST);
+
+        private final String file;
+
+        Weights(String file) {
+            this.file = file;
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** "final" or "best" (any case). */
+        public static Weights parse(String text) {
+            for (Weights w : values()) {
+                if (w.id().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("must be final or best, got '" + text + "'");
+        }
+    }
+
     public Path dir() {
         return dir;
     }
@@ -44,28 +90,39 @@ public final class RunFiles implements Trainer.Checkpoints {
         return dir.resolve(WEIGHTS);
     }
 
+    public Path weights(Weights which) {
+        return dir.resolve(which.file);
+    }
+
     public Path checkpoint() {
         return dir.resolve(CHECKPOINT);
     }
 
     public void writeConfig() throws IOException {
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, CONFIG, ".tmp");
-        try {
-            Files.writeString(tmp, RunConfigJson.write(config));
-            Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        atomically(dir.resolve(CONFIG), tmp -> Files.writeString(tmp, RunConfigJson.write(config)));
     }
 
     public static RunConfig readConfig(Path dir) throws IOException {
         return RunConfigJson.read(Files.readString(dir.resolve(CONFIG)));
     }
 
-    /** Writes the checkpoint (parameters and optimizer state) and the weights. */
     @Override
-    public void save(int epoch, Backend backend, boolean last) {
+    public void saveBest(BestEpoch best, Backend backend) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, String> meta = metadata(best.epoch());
+            meta.putAll(bestMetadata(best));
+            SafeTensors.write(dir.resolve(BEST), backend.parameters().tensors(), meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the best weights of epoch " + best.epoch() + " to "
+                    + dir, e);
+        }
+    }
+
+    /** Writes the checkpoint (parameters, optimizer state, the best epoch as of now) and the final weights. */
+    @Override
+    public void save(int epoch, Backend backend, BestEpoch best, boolean last) {
         try {
             Parameters p = backend.parameters();
             OptimizerState adam = backend.optimizerState();
@@ -78,7 +135,12 @@ public final class RunFiles implements Trainer.Checkpoints {
             }
             Map<String, String> meta = metadata(epoch);
             meta.put("adam_step", Long.toString(adam.step()));
+            meta.putAll(bestMetadata(best));
             Files.createDirectories(dir);
+            if (!best.isNone() && Files.exists(dir.resolve(BEST))) {
+                atomically(dir.resolve(CHECKPOINT_BEST), tmp -> Files.copy(dir.resolve(BEST), tmp,
+                        StandardCopyOption.REPLACE_EXISTING));
+            }
             SafeTensors.write(checkpoint(), all, meta);
             SafeTensors.write(weights(), p.tensors(), metadata(epoch));
         } catch (IOException e) {
@@ -94,8 +156,20 @@ public final class RunFiles implements Trainer.Checkpoints {
         return meta;
     }
 
-    /** A checkpoint read back: the epoch it was taken after, the parameters and Adam's state. */
-    public record Checkpoint(int epoch, Parameters parameters, OptimizerState optimizer) {
+    /** The best epoch as metadata: its epoch, accuracy and what chose it. */
+    private Map<String, String> bestMetadata(BestEpoch best) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("best_epoch", Integer.toString(best.epoch()));
+        meta.put("best_accuracy", best.isNone() ? "" : Double.toString(best.accuracy()));
+        meta.put("selected_by", BestEpoch.selectedBy(config.validation() > 0));
+        return meta;
+    }
+
+    /**
+     * A checkpoint read back: the epoch it was taken after, the parameters, Adam's state and the best epoch as of
+     * then.
+     */
+    public record Checkpoint(int epoch, Parameters parameters, OptimizerState optimizer, BestEpoch best) {
     }
 
     /** Reads the checkpoint, checking that every tensor has the shape this run's configuration gives. */
@@ -110,12 +184,30 @@ public final class RunFiles implements Trainer.Checkpoints {
         Parameters p = checkedLayout(checkpoint(), layout, new Parameters(params));
         checkedLayout(checkpoint(), layout, new Parameters(m));
         checkedLayout(checkpoint(), layout, new Parameters(v));
-        int epoch = Integer.parseInt(f.metadata().getOrDefault("epoch", "0"));
-        long step = Long.parseLong(f.metadata().getOrDefault("adam_step", "0"));
-        return new Checkpoint(epoch, p, new OptimizerState(step, new Parameters(m), new Parameters(v)));
+        Map<String, String> meta = f.metadata();
+        int epoch = Integer.parseInt(meta.getOrDefault("epoch", "0"));
+        long step = Long.parseLong(meta.getOrDefault("adam_step", "0"));
+        int bestEpoch = Integer.parseInt(meta.getOrDefault("best_epoch", "0"));
+        BestEpoch best = bestEpoch == 0 ? BestEpoch.NONE
+                : new BestEpoch(bestEpoch, Double.parseDouble(meta.get("best_accuracy")));
+        return new Checkpoint(epoch, p, new OptimizerState(step, new Parameters(m), new Parameters(v)), best);
     }
 
-    /** Reads weights written by {@link #save}, checked against the layout. */
+    /**
+     * Puts back the best weights as they were at a checkpoint, for a run that continues from it: epochs after the
+     * checkpoint are trained again, and a best epoch among them must not stand in the way of the resumed run's.
+     */
+    public void restoreBest(Checkpoint checkpoint) throws IOException {
+        Path best = dir.resolve(BEST);
+        Path saved = dir.resolve(CHECKPOINT_BEST);
+        if (checkpoint.best().isNone()) {
+            Files.deleteIfExists(best);
+        } else if (Files.exists(saved)) {
+            atomically(best, tmp -> Files.copy(saved, tmp, StandardCopyOption.REPLACE_EXISTING));
+        }
+    }
+
+    /** Reads weights written by {@link #save} or {@link #saveBest}, checked against the layout. */
     public static Parameters readWeights(Path file, Parameters layout) throws IOException {
         SafeTensorsFile f = SafeTensors.read(file);
         List<Tensor> params = new ArrayList<>();
@@ -123,6 +215,55 @@ public final class RunFiles implements Trainer.Checkpoints {
             params.add(tensor(f, t.name(), t.name()));
         }
         return checkedLayout(file, layout, new Parameters(params));
+    }
+
+    /** The epoch a weights file was written after (its metadata), or 0. */
+    public static int epochOf(Path file) throws IOException {
+        return Integer.parseInt(SafeTensors.read(file).metadata().getOrDefault("epoch", "0"));
+    }
+
+    // ---- heatmap frames
+
+    public Path heatmap(int epoch) {
+        return dir.resolve(HEATMAPS).resolve(String.format(Locale.ROOT, "epoch-%05d.ngh", epoch));
+    }
+
+    public void writeHeatmap(HeatmapFrame frame) throws IOException {
+        Files.createDirectories(dir.resolve(HEATMAPS));
+        atomically(heatmap(frame.epoch()), tmp -> Files.write(tmp, frame.encode()));
+    }
+
+    /** The encoded frame of an epoch, if there is one. */
+    public Optional<byte[]> readHeatmap(int epoch) throws IOException {
+        if (epoch < 0 || epoch > RunConfig.MAX_EPOCHS) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(heatmap(epoch)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Writes every epoch's maps into the folder as they come (the command line's runs; the store does its own). */
+    public TrainingListener heatmapWriter() {
+        return new TrainingListener() {
+            @Override
+            public void onActivationMaps(ActivationMaps maps) {
+                try {
+                    writeHeatmap(maps.frame());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not write the maps of epoch " + maps.epoch(), e);
+                }
+            }
+        };
+    }
+
+    /** Deletes the frames of the epochs after {@code epoch} (a run resumed from that epoch's checkpoint). */
+    public void deleteHeatmapsAfter(int epoch) throws IOException {
+        for (int e = epoch + 1; Files.exists(heatmap(e)); e++) {
+            Files.deleteIfExists(heatmap(e));
+        }
     }
 
     /** The tensor stored as {@code stored}, named {@code name}; a missing one is a format error of the file. */
@@ -140,6 +281,21 @@ public final class RunFiles implements Trainer.Checkpoints {
             return p;
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " does not fit this run's configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private interface Writer {
+        void write(Path tmp) throws IOException;
+    }
+
+    /** Writes a file under a temporary name beside it and renames it into place. */
+    private static void atomically(Path file, Writer writer) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            writer.write(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

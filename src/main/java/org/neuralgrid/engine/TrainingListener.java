@@ -8,7 +8,8 @@ public interface TrainingListener {
     default void onProgress(TrainingProgress progress) {
     }
 
-    default void onEpoch(EpochMetrics metrics) {
+    /** An epoch ended; {@code best} is the best epoch so far (this one when it improved on the others). */
+    default void onEpoch(EpochMetrics metrics, BestEpoch best) {
     }
 
     default void onActivationMaps(ActivationMaps maps) {

@@ -21,8 +21,8 @@ public final class TrainingListeners implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(EpochMetrics m) {
-        all.forEach(l -> l.onEpoch(m));
+    public void onEpoch(EpochMetrics m, BestEpoch best) {
+        all.forEach(l -> l.onEpoch(m, best));
     }
 
     @Override

@@ -45,6 +45,15 @@ public interface Choice {
         return null;
     }
 
+    /** The constant whose id is {@code text}; an IllegalArgumentException naming the ids when there is none. */
+    static <E extends Enum<E> & Choice> E require(Class<E> type, String text) {
+        E e = parse(type, text);
+        if (e == null) {
+            throw new IllegalArgumentException("must be one of " + ids(type) + ", got '" + text + "'");
+        }
+        return e;
+    }
+
     /** "sin, tanh, relu". */
     static String ids(Class<? extends Choice> type) {
         return Arrays.stream(type.getEnumConstants()).map(Choice::id).collect(Collectors.joining(", "));

@@ -30,6 +30,11 @@ public enum Recipe implements Choice {
         return text;
     }
 
+    /** The recipe whose id is {@code text}, or an IllegalArgumentException naming the recipes. */
+    public static Recipe parse(String text) {
+        return Choice.require(Recipe.class, text);
+    }
+
     /** The fields this recipe sets, beside the defaults. */
     public Map<String, Object> settings() {
         return settings;

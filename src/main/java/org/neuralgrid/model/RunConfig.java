@@ -36,20 +36,30 @@ import java.util.Optional;
  * @param batch           samples per optimizer step (the last partial batch of an epoch is dropped)
  * @param epochs          epochs to train
  * @param lr              Adam's initial learning rate
- * @param lrStep          the learning rate is multiplied by lrGamma every lrStep epochs
+ * @param schedule        how the learning rate moves: step (the published one), cosine or onecycle
+ * @param lrStep          step schedule: the learning rate is multiplied by lrGamma every lrStep epochs
  * @param lrGamma         see lrStep
+ * @param warmup          epochs of linear warm-up at the start (onecycle: 0 means 30 % of the run)
+ * @param weightDecay     AdamW's decoupled weight decay (0: plain Adam)
+ * @param labelSmoothing  the training targets mix the label with the uniform distribution by this much
+ * @param patience        stop after this many epochs without a better selection metric (0: never)
  * @param checkpointEvery a checkpoint is written every this many epochs (0: only at the end)
  * @param dataset         fashion-mnist or synthetic
  * @param samples         training samples of the synthetic set (Fashion-MNIST always has 60,000)
  * @param testSamples     test samples of the synthetic set (Fashion-MNIST always has 10,000)
+ * @param validation      training images held out as a validation set that chooses the best epoch (0: none)
+ * @param augment         random flips and crops of the training images, made anew every epoch
+ * @param normalization   how pixels become inputs
  * @param mapSamples      the activation maps average the first this many test images of each class
  * @param backend         auto, java, or opencl[:N]
  * @param threads         CPU threads for the Java backend (0: all cores)
  */
 public record RunConfig(
         GridType gridType, int height, int width, int layers, int kernel, Activation activation, double gain,
-        long seed, int batch, int epochs, double lr, int lrStep, double lrGamma, int checkpointEvery,
-        DatasetKind dataset, int samples, int testSamples, int mapSamples, BackendSpec backend, int threads) {
+        long seed, int batch, int epochs, double lr, Schedule schedule, int lrStep, double lrGamma, int warmup,
+        double weightDecay, double labelSmoothing, int patience, int checkpointEvery, DatasetKind dataset,
+        int samples, int testSamples, int validation, Augment augment, Normalization normalization, int mapSamples,
+        BackendSpec backend, int threads) {
 
     public static final int IMAGE_SIZE = 28 * 28;
     public static final int CLASSES = 10;
@@ -66,6 +76,7 @@ public record RunConfig(
     public static final int MAX_THREADS = 256;
     public static final double MAX_LR = 10.0;
     public static final double MAX_GAIN = 100.0;
+    public static final int MAX_VALIDATION = 50_000;
 
     /** Every field, in the order of the form and of the JSON. */
     public static final List<ConfigField> FIELDS = List.of(
@@ -82,8 +93,8 @@ public record RunConfig(
                     .helpWhen("gridType", "3d", "k×k window over the previous sheet; at most 55.").build(),
             ConfigField.choice("activation", "Activation", Activation.SIN)
                     .help("Applied in every cell; sine lets deep grids train.").build(),
-            ConfigField.number("gain", "Init gain", Math.sqrt(2), 0, MAX_GAIN).aboveMin()
-                    .help("Grid weights uniform in ±gain·√(6/2k).")
+            ConfigField.number("gain", "Init gain", 1, 0, MAX_GAIN).aboveMin()
+                    .help("Grid weights uniform in ±gain·√(6/2k) (the 2021 code: 1).")
                     .helpWhen("gridType", "3d", "Grid weights uniform in ±gain·√(6/2k²).").build(),
             ConfigField.anyInteger("seed", "Seed", 42)
                     .help("Seeds initialisation, shuffling and synthetic data.").build(),
@@ -93,10 +104,23 @@ public record RunConfig(
                     .help("Passes over the training set.").build(),
             ConfigField.number("lr", "Learning rate", 1e-4, 0, MAX_LR).aboveMin().in(OPTIMISATION)
                     .help("Adam's initial rate, e.g. 1e-4.").build(),
+            ConfigField.choice("schedule", "LR schedule", Schedule.STEP).in(OPTIMISATION)
+                    .help("How the learning rate moves over the run.").build(),
             ConfigField.integer("lrStep", "LR step every", 100, 1, MAX_EPOCHS).in(OPTIMISATION).unit("epochs")
-                    .help("Epochs between learning-rate steps.").build(),
+                    .onlyWhen("schedule", "step").help("Epochs between learning-rate steps.").build(),
             ConfigField.number("lrGamma", "LR step factor γ", 0.1, 0, 1).aboveMin().in(OPTIMISATION)
-                    .help("The rate is multiplied by γ at each step.").build(),
+                    .onlyWhen("schedule", "step").help("The rate is multiplied by γ at each step.").build(),
+            ConfigField.integer("warmup", "Warm-up", 0, 0, MAX_EPOCHS - 1).in(OPTIMISATION).unit("epochs")
+                    .help("Epochs over which the rate climbs linearly at the start.").build(),
+            ConfigField.number("weightDecay", "Weight decay", 0, 0, 1).in(OPTIMISATION)
+                    .zeroMeans("plain Adam").help("AdamW's decoupled decay: every step shrinks each parameter by"
+                            + " lr × this.").build(),
+            ConfigField.number("labelSmoothing", "Label smoothing", 0, 0, 0.5).in(OPTIMISATION)
+                    .help("The training target is (1 − ε) the label + ε spread over all classes; test and"
+                            + " validation losses stay plain cross-entropy.").build(),
+            ConfigField.integer("patience", "Patience", 0, 0, MAX_EPOCHS).in(OPTIMISATION).unit("epochs")
+                    .zeroMeans("never stop early").help("Stop after this many epochs without a better best epoch;"
+                            + " the best weights are kept.").build(),
             ConfigField.integer("checkpointEvery", "Checkpoint every", 10, 0, MAX_EPOCHS).in(OPTIMISATION)
                     .unit("epochs").zeroMeans("only at the end").help("Epochs between checkpoints.").build(),
             ConfigField.choice("dataset", "Dataset", DatasetKind.FASHION_MNIST).in(DATA)
@@ -105,6 +129,14 @@ public record RunConfig(
                     .onlyWhen("dataset", "synthetic").help("Synthetic training images.").build(),
             ConfigField.integer("testSamples", "Test samples", 10_000, 1, MAX_SAMPLES).in(DATA).unit("images")
                     .onlyWhen("dataset", "synthetic").help("Synthetic test images.").build(),
+            ConfigField.integer("validation", "Validation images", 0, 0, MAX_VALIDATION).in(DATA).unit("images")
+                    .zeroMeans("choose the best epoch on the test set, as the 2021 write-up did")
+                    .help("Training images held out (seeded, the same share of each class) to choose the best"
+                            + " epoch on.").build(),
+            ConfigField.choice("augment", "Augmentation", Augment.NONE).in(DATA)
+                    .help("Random flips and crops of the training images, new every epoch.").build(),
+            ConfigField.choice("normalization", "Normalisation", Normalization.FASHION_MNIST).in(DATA)
+                    .help("How pixels become inputs: (pixel/255 − mean) / std.").build(),
             ConfigField.integer("mapSamples", "Map samples", 64, 1, 1000).in(DATA).unit("images per class")
                     .help("The activation maps average the first this many test images of each class (published:"
                             + " 64).").build(),
@@ -260,6 +292,12 @@ public record RunConfig(
         }
         if (batch >= 1 && batch > trainCount()) {
             e.add(new FieldError("batch", "is larger than the " + trainCount() + " training samples"));
+        } else if (validation > 0 && batch >= 1 && validation > trainCount() - batch) {
+            e.add(new FieldError("validation", "leaves fewer than a batch (" + batch + ") of the " + trainCount()
+                    + " training images to train on"));
+        }
+        if (warmup >= epochs && warmup > 0) {
+            e.add(new FieldError("warmup", "must be shorter than the " + epochs + " epochs, got " + warmup));
         }
         if (e.isEmpty() && estimatedBytes() > memoryBudgetBytes) {
             e.add(new FieldError(is3d() ? "layers" : "height", String.format(Locale.ROOT,
@@ -323,10 +361,6 @@ public record RunConfig(
         return is3d() ? SHEET + "x" + SHEET + "x" + layers : height + "x" + width;
     }
 
-    /** The learning rate of a 1-based epoch under the step schedule. */
-    public double learningRate(int epoch) {
-        return lr * Math.pow(lrGamma, (epoch - 1) / lrStep);
-    }
 
     private static Map<String, ConfigField> byName() {
         Map<String, ConfigField> map = new LinkedHashMap<>();

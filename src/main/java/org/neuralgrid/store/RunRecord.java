@@ -1,7 +1,9 @@
 package org.neuralgrid.store;
 
 import java.time.Instant;
+import java.util.Set;
 import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.model.RunConfig;
 
 /**
@@ -10,14 +12,21 @@ import org.neuralgrid.model.RunConfig;
  * @param id               12 lower-case hex digits
  * @param epoch            the last finished epoch (0 before the first)
  * @param epochs           the epochs the run is configured for
- * @param bestTestAccuracy the best test accuracy of any finished epoch, 0..1, or null before the first
+ * @param bestEpoch        the best epoch (chosen on validation, or on test without a validation set), or null
+ *                         before the first
+ * @param bestTestAccuracy the test accuracy of the best epoch, 0..1, or null before the first
  * @param backend          the backend asked for until training starts, then the one in use
  * @param device           the device in words, or null before training starts
  * @param message          why a run failed or stopped, or null
+ * @param weights          the weights files the run has written so far
  */
 public record RunRecord(String id, String name, RunStatus status, RunConfig config, int epoch, int epochs,
-                        Double bestTestAccuracy, String backend, String device, String message, Instant created,
-                        Instant started, Instant finished) {
+                        Integer bestEpoch, Double bestTestAccuracy, String backend, String device, String message,
+                        Instant created, Instant started, Instant finished, Set<RunFiles.Weights> weights) {
+
+    public RunRecord {
+        weights = Set.copyOf(weights);
+    }
 
     /** How far the run is, 0..1 over all its epochs. */
     public double progress() {

@@ -16,15 +16,18 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.model.RunConfig;
@@ -46,10 +49,13 @@ public final class RunStore implements AutoCloseable {
     /** Set on runs that were running when the server went away. */
     public static final String INTERRUPTED_MESSAGE = "the server stopped during training";
 
-    private static final int SCHEMA_VERSION = 1;
+    /** 2: validation metrics and the best epoch (version 1 stores are migrated on open). */
+    private static final int SCHEMA_VERSION = 2;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
-    private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_test_accuracy, backend, "
-            + "device, message, created, started, finished";
+    private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_epoch, best_test_accuracy, "
+            + "backend, device, message, created, started, finished";
+    private static final String METRIC_COLUMNS = "epoch, train_loss, train_accuracy, validation_loss, "
+            + "validation_accuracy, test_loss, test_accuracy, learning_rate, seconds, samples_per_second";
 
     private final Path database;
     private final Path runsDir;
@@ -108,6 +114,7 @@ public final class RunStore implements AutoCloseable {
                       config TEXT NOT NULL,
                       epoch INTEGER NOT NULL DEFAULT 0,
                       epochs INTEGER NOT NULL,
+                      best_epoch INTEGER,
                       best_test_accuracy REAL,
                       backend TEXT,
                       device TEXT,
@@ -121,6 +128,8 @@ public final class RunStore implements AutoCloseable {
                       epoch INTEGER NOT NULL,
                       train_loss REAL,
                       train_accuracy REAL,
+                      validation_loss REAL,
+                      validation_accuracy REAL,
                       test_loss REAL,
                       test_accuracy REAL,
                       learning_rate REAL,
@@ -128,6 +137,9 @@ public final class RunStore implements AutoCloseable {
                       samples_per_second REAL,
                       PRIMARY KEY (run_id, epoch))""");
             s.execute("CREATE INDEX IF NOT EXISTS runs_by_created ON runs(created)");
+            if (version == 1) {
+                migrateFromVersion1(s);
+            }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
         try (PreparedStatement p = db.prepareStatement("UPDATE runs SET status = ?, message = ? WHERE status = ?")) {
@@ -136,6 +148,15 @@ public final class RunStore implements AutoCloseable {
             p.setString(3, RunStatus.RUNNING.id());
             p.executeUpdate();
         }
+    }
+
+    /** Version 1 had no validation and chose the best epoch on test accuracy: so do its runs. */
+    private static void migrateFromVersion1(Statement s) throws SQLException {
+        s.execute("ALTER TABLE metrics ADD COLUMN validation_loss REAL");
+        s.execute("ALTER TABLE metrics ADD COLUMN validation_accuracy REAL");
+        s.execute("ALTER TABLE runs ADD COLUMN best_epoch INTEGER");
+        s.execute("UPDATE runs SET best_epoch = (SELECT epoch FROM metrics WHERE run_id = runs.id "
+                + "ORDER BY test_accuracy DESC, epoch LIMIT 1)");
     }
 
     public Path database() {
@@ -151,18 +172,18 @@ public final class RunStore implements AutoCloseable {
         String cleanName = RunName.clean(name);
         String id = newId();
         RunRecord run = new RunRecord(id, cleanName.isEmpty() ? defaultName(config, id) : cleanName,
-                RunStatus.QUEUED, config, 0, config.epochs(), null, config.backend().toString(), null, null, now(), null,
-                null);
+                RunStatus.QUEUED, config, 0, config.epochs(), null, null, config.backend().toString(), null, null, now(),
+                null, null, java.util.Set.of());
         try {
             new RunFiles(runDir(id), config).writeConfig();
         } catch (IOException e) {
             throw new RunStoreException("could not write the configuration of run " + id + " to " + runDir(id)
                     + ": " + e, e);
         }
-        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 run.id(), run.name(), run.status().id(), RunConfigJson.write(config), run.epoch(), run.epochs(),
-                run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(), run.started(),
-                run.finished());
+                run.bestEpoch(), run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(),
+                run.started(), run.finished());
         return run;
     }
 
@@ -205,32 +226,39 @@ public final class RunStore implements AutoCloseable {
         return find(id);
     }
 
-    /** Stores an epoch's metrics (replacing any of the same epoch) and moves the run's epoch and best accuracy. */
-    public synchronized Optional<RunRecord> recordEpoch(String id, EpochMetrics m) {
+    /**
+     * Stores an epoch's metrics (replacing any of the same epoch) and moves the run's epoch, its best epoch (as the
+     * trainer chose it) and that epoch's test accuracy.
+     */
+    public synchronized Optional<RunRecord> recordEpoch(String id, EpochMetrics m, BestEpoch best) {
         checked(id);
         if (find(id).isEmpty()) {
             return Optional.empty();
         }
-        update("INSERT OR REPLACE INTO metrics (run_id, epoch, train_loss, train_accuracy, test_loss, "
-                        + "test_accuracy, learning_rate, seconds, samples_per_second) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, m.epoch(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.learningRate(),
-                m.seconds(), m.samplesPerSecond());
-        update("UPDATE runs SET epoch = ?, best_test_accuracy = "
-                + "(SELECT MAX(test_accuracy) FROM metrics WHERE run_id = ?) WHERE id = ?", m.epoch(), id, id);
+        update("INSERT OR REPLACE INTO metrics (run_id, " + METRIC_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy(),
+                m.testLoss(), m.testAccuracy(), m.learningRate(), m.seconds(), m.samplesPerSecond());
+        update("UPDATE runs SET epoch = ? WHERE id = ?", m.epoch(), id);
+        setBest(id, best);
         return find(id);
+    }
+
+    private void setBest(String id, BestEpoch best) {
+        update("UPDATE runs SET best_epoch = ?, best_test_accuracy = "
+                + "(SELECT test_accuracy FROM metrics WHERE run_id = ? AND epoch = ?) WHERE id = ?",
+                best.isNone() ? null : best.epoch(), id, best.epoch(), id);
     }
 
     /** The epoch metrics of a run, in epoch order (empty for an unknown run). */
     public synchronized List<EpochMetrics> metrics(String id) {
         List<EpochMetrics> all = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT epoch, train_loss, train_accuracy, test_loss, "
-                + "test_accuracy, learning_rate, seconds, samples_per_second FROM metrics WHERE run_id = ? "
+        try (PreparedStatement p = db.prepareStatement("SELECT " + METRIC_COLUMNS + " FROM metrics WHERE run_id = ? "
                 + "ORDER BY epoch")) {
             p.setString(1, checked(id));
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    all.add(new EpochMetrics(r.getInt(1), r.getDouble(2), r.getDouble(3), r.getDouble(4),
-                            r.getDouble(5), r.getDouble(6), r.getDouble(7), r.getDouble(8)));
+                    all.add(new EpochMetrics(r.getInt(1), number(r, 2), number(r, 3), number(r, 4), number(r, 5),
+                            number(r, 6), number(r, 7), number(r, 8), number(r, 9), number(r, 10)));
                 }
             }
         } catch (SQLException e) {
@@ -241,52 +269,45 @@ public final class RunStore implements AutoCloseable {
 
     /**
      * Forgets everything after {@code epoch} (metrics and heatmaps), for a run that resumes from the checkpoint
-     * of that epoch; its epoch and best accuracy follow.
+     * of that epoch; its epoch and best epoch go back to the checkpoint's.
      */
-    public synchronized Optional<RunRecord> rewind(String id, int epoch) {
+    public synchronized Optional<RunRecord> rewind(String id, int epoch, BestEpoch best) {
         update("DELETE FROM metrics WHERE run_id = ? AND epoch > ?", checked(id), epoch);
-        update("UPDATE runs SET epoch = ?, best_test_accuracy = "
-                + "(SELECT MAX(test_accuracy) FROM metrics WHERE run_id = ?) WHERE id = ?", epoch, id, id);
-        Path dir = runDir(id).resolve(HEATMAPS);
-        for (int e = epoch + 1; Files.exists(heatmapFile(dir, e)); e++) {
-            try {
-                Files.deleteIfExists(heatmapFile(dir, e));
-            } catch (IOException ex) {
-                throw new RunStoreException("could not delete " + heatmapFile(dir, e) + ": " + ex, ex);
-            }
+        update("UPDATE runs SET epoch = ? WHERE id = ?", epoch, id);
+        setBest(id, best);
+        RunFiles files = RunFiles.at(runDir(id));
+        try {
+            files.deleteHeatmapsAfter(epoch);
+        } catch (IOException e) {
+            throw new RunStoreException("could not delete the heatmaps after epoch " + epoch + " in " + files.dir()
+                    + ": " + e, e);
         }
         return find(id);
     }
 
     /** Writes a heatmap snapshot under a temporary name and renames it into place. */
     public synchronized void writeHeatmap(String id, HeatmapFrame frame) {
-        Path dir = runDir(id).resolve(HEATMAPS);
-        Path file = heatmapFile(dir, frame.epoch());
+        RunFiles files = RunFiles.at(runDir(id));
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(tmp, frame.encode());
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            files.writeHeatmap(frame);
         } catch (IOException e) {
-            throw new RunStoreException("could not write the heatmap " + file + ": " + e, e);
+            throw new RunStoreException("could not write the heatmap " + files.heatmap(frame.epoch()) + ": " + e, e);
         }
     }
 
     /** The encoded {@link HeatmapFrame} of an epoch, if there is one. */
     public synchronized Optional<byte[]> readHeatmap(String id, int epoch) {
-        if (epoch < 0 || epoch > RunConfig.MAX_EPOCHS) {
-            return Optional.empty();
+        RunFiles files = RunFiles.at(runDir(id));
+        try {
+            return files.readHeatmap(epoch);
+        } catch (IOException e) {
+            throw new RunStoreException("could not read " + files.heatmap(epoch) + ": " + e, e);
         }
-        return readIfPresent(heatmapFile(runDir(id).resolve(HEATMAPS), epoch));
     }
 
-    /** The bytes of the run's weights.safetensors, if it has been written. */
-    public synchronized Optional<byte[]> readWeights(String id) {
-        return readIfPresent(runDir(id).resolve(RunFiles.WEIGHTS));
+    /** The bytes of the run's final or best weights, if they have been written. */
+    public synchronized Optional<byte[]> readWeights(String id, RunFiles.Weights which) {
+        return readIfPresent(RunFiles.at(runDir(id)).weights(which));
     }
 
     /** The run's folder in the {@link RunFiles} layout; the run must exist. */
@@ -342,9 +363,6 @@ public final class RunStore implements AutoCloseable {
         return id;
     }
 
-    private static Path heatmapFile(Path dir, int epoch) {
-        return dir.resolve(String.format(Locale.ROOT, "epoch-%05d.ngh", epoch));
-    }
 
     private static Optional<byte[]> readIfPresent(Path file) {
         try {
@@ -389,14 +407,34 @@ public final class RunStore implements AutoCloseable {
         try {
             double best = r.getDouble("best_test_accuracy");
             Double bestOrNull = r.wasNull() ? null : best;
+            int bestEpoch = r.getInt("best_epoch");
+            Integer bestEpochOrNull = r.wasNull() ? null : bestEpoch;
             return new RunRecord(id, r.getString("name"), RunStatus.parse(r.getString("status")),
-                    RunConfigJson.read(r.getString("config")), r.getInt("epoch"), r.getInt("epochs"), bestOrNull,
-                    r.getString("backend"), r.getString("device"), r.getString("message"),
-                    instant(r, "created"), instant(r, "started"), instant(r, "finished"));
+                    RunConfigJson.read(r.getString("config")), r.getInt("epoch"), r.getInt("epochs"), bestEpochOrNull,
+                    bestOrNull, r.getString("backend"), r.getString("device"), r.getString("message"),
+                    instant(r, "created"), instant(r, "started"), instant(r, "finished"), weightsOf(id));
         } catch (IllegalArgumentException e) {
             throw new RunStoreException("run " + id + " in " + database.toAbsolutePath() + " is unreadable: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Which weights files a run has. */
+    private Set<RunFiles.Weights> weightsOf(String id) {
+        RunFiles files = RunFiles.at(runsDir.resolve(id));
+        Set<RunFiles.Weights> present = EnumSet.noneOf(RunFiles.Weights.class);
+        for (RunFiles.Weights w : RunFiles.Weights.values()) {
+            if (Files.isRegularFile(files.weights(w))) {
+                present.add(w);
+            }
+        }
+        return present;
+    }
+
+    /** A REAL column: NaN for NULL. */
+    private static double number(ResultSet r, int column) throws SQLException {
+        double v = r.getDouble(column);
+        return r.wasNull() ? Double.NaN : v;
     }
 
     private static Instant instant(ResultSet r, String column) throws SQLException {
@@ -412,7 +450,11 @@ public final class RunStore implements AutoCloseable {
             } else if (a instanceof Instant t) {
                 p.setLong(i + 1, t.toEpochMilli());
             } else if (a instanceof Double d) {
-                p.setDouble(i + 1, d);
+                if (Double.isFinite(d)) {
+                    p.setDouble(i + 1, d);
+                } else {
+                    p.setNull(i + 1, Types.REAL);
+                }
             } else if (a instanceof Integer n) {
                 p.setInt(i + 1, n);
             } else if (a instanceof Long n) {

@@ -69,14 +69,14 @@ final class RunBusClient {
         return json(RunBus.DELETE, byId(id), slow);
     }
 
-    /** → the {@link org.neuralgrid.bus.HeatmapFrame} bytes of one epoch */
+    /** → the {@link org.neuralgrid.io.HeatmapFrame} bytes of one epoch */
     Future<Buffer> heatmap(String id, int epoch) {
         return bytes(RunBus.HEATMAP, byId(id).put("epoch", epoch), normal);
     }
 
-    /** → the weights.safetensors bytes */
-    Future<Buffer> weights(String id) {
-        return bytes(RunBus.WEIGHTS, byId(id), slow);
+    /** → the bytes of the final ("final") or best ("best") weights */
+    Future<Buffer> weights(String id, String which) {
+        return bytes(RunBus.WEIGHTS, byId(id).put("which", which), slow);
     }
 
     /** → {@code {"devices": [...]}} */

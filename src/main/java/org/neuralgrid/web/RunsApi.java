@@ -164,7 +164,7 @@ final class RunsApi {
         }
     }
 
-    /** The {@link org.neuralgrid.bus.HeatmapFrame} of one epoch, as bytes. */
+    /** The {@link org.neuralgrid.io.HeatmapFrame} of one epoch, as bytes. */
     private void getHeatmap(RoutingContext rc) {
         String epoch = rc.pathParam("epoch");
         if (!epoch.matches("\\d{1,9}")) {
@@ -176,20 +176,29 @@ final class RunsApi {
                 .onFailure(e -> Replies.failure(rc, e));
     }
 
-    /** The weights.safetensors bytes, as a download named after the run and its grid. */
+    /**
+     * The final weights ({@code ?which=final}, the default) or those of the best epoch ({@code ?which=best}), as a
+     * download named after the run, its grid and which they are.
+     */
     private void getWeights(RoutingContext rc) {
         String id = id(rc);
-        runs.get(id).compose(run -> runs.weights(id).map(bytes -> rc.response()
+        String which = rc.queryParams().get("which") == null ? "final" : rc.queryParams().get("which");
+        if (!which.equals("final") && !which.equals("best")) {
+            Replies.error(rc, ApiError.field("which", "must be final or best, got '" + Replies.shorten(which, 20)
+                    + "'"));
+            return;
+        }
+        runs.get(id).compose(run -> runs.weights(id, which).map(bytes -> rc.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, BYTES)
                         .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\""
-                                + weightsFileName(id, run.getString("grid")) + "\"")
+                                + weightsFileName(id, run.getString("grid"), which) + "\"")
                         .end(bytes)))
                 .onFailure(e -> Replies.failure(rc, e));
     }
 
-    static String weightsFileName(String id, String grid) {
+    static String weightsFileName(String id, String grid, String which) {
         // "HxW" (2D) or "28x28xL" (3D)
         String g = grid != null && grid.matches("\\d{1,5}x\\d{1,5}(x\\d{1,5})?") ? "-" + grid : "";
-        return "neuralgrid-" + id + g + ".safetensors";
+        return "neuralgrid-" + id + g + "-" + which + ".safetensors";
     }
 }

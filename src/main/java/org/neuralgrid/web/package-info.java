@@ -60,7 +60,7 @@
  * <li>live: text frames with the run's {@link org.neuralgrid.bus.RunBus#events} as published
  *     ({@code "type"}: {@code "status"} and {@code "summary"} (the summary), {@code "progress"}, {@code "epoch"}),
  *     and binary frames
- *     with its heatmaps ({@link org.neuralgrid.bus.HeatmapFrame}).</li>
+ *     with its heatmaps ({@link org.neuralgrid.io.HeatmapFrame}).</li>
  * </ol>
  * Events published while the snapshot is read are sent after it, without the epochs the snapshot holds. If the
  * snapshot cannot be read (say the run was deleted meanwhile) the client gets

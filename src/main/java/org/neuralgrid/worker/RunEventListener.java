@@ -1,7 +1,8 @@
 package org.neuralgrid.worker;
 
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.engine.ActivationMaps;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.TrainingProgress;
@@ -28,16 +29,15 @@ final class RunEventListener implements TrainingListener {
     }
 
     @Override
-    public void onEpoch(EpochMetrics metrics) {
-        var run = store.recordEpoch(id, metrics);
+    public void onEpoch(EpochMetrics metrics, BestEpoch best) {
+        var run = store.recordEpoch(id, metrics, best);
         events.epoch(id, metrics);
         run.ifPresent(events::summaryChanged);
     }
 
     @Override
     public void onActivationMaps(ActivationMaps maps) {
-        HeatmapFrame frame = HeatmapFrame.quantise(maps.epoch(), maps.sheets() ? 3 : 2, maps.classes(), maps.layers(),
-                maps.rows(), maps.cols(), maps.values());
+        HeatmapFrame frame = maps.frame();
         store.writeHeatmap(id, frame);
         events.heatmap(id, frame);
     }

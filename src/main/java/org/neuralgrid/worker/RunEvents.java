@@ -2,7 +2,7 @@ package org.neuralgrid.worker;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.TrainingProgress;

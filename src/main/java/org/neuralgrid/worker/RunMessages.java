@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.EpochMetrics;
+import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.TrainingProgress;
 import org.neuralgrid.model.FieldError;
 import org.neuralgrid.model.RunConfig;
@@ -29,7 +31,12 @@ final class RunMessages {
                 .put("epoch", run.epoch())
                 .put("epochs", run.epochs())
                 .put("progress", run.progress())
+                .put("bestEpoch", run.bestEpoch())
                 .put("bestTestAccuracy", run.bestTestAccuracy())
+                .put("selectedBy", BestEpoch.selectedBy(run.config().validation() > 0))
+                .put("weights", new JsonObject()
+                        .put("final", run.weights().contains(RunFiles.Weights.FINAL))
+                        .put("best", run.weights().contains(RunFiles.Weights.BEST)))
                 .put("grid", run.config().gridText())
                 .put("backend", run.backend())
                 .put("device", run.device())
@@ -57,6 +64,8 @@ final class RunMessages {
                 .put("epoch", m.epoch())
                 .put("trainLoss", finite(m.trainLoss()))
                 .put("trainAccuracy", finite(m.trainAccuracy()))
+                .put("validationLoss", finite(m.validationLoss()))
+                .put("validationAccuracy", finite(m.validationAccuracy()))
                 .put("testLoss", finite(m.testLoss()))
                 .put("testAccuracy", finite(m.testAccuracy()))
                 .put("learningRate", finite(m.learningRate()))
@@ -81,10 +90,13 @@ final class RunMessages {
                 .put("eta", finite(p.etaSeconds()));
     }
 
-    static JsonObject metrics(String id, List<EpochMetrics> all) {
+    /** {@code {"id", "bestEpoch", "selectedBy", "epochs": [...]}}, the best epoch's row marked {@code "best": true}. */
+    static JsonObject metrics(RunRecord run, List<EpochMetrics> all) {
         JsonArray epochs = new JsonArray();
-        all.forEach(m -> epochs.add(epochMetrics(m)));
-        return new JsonObject().put("id", id).put("epochs", epochs);
+        all.forEach(m -> epochs.add(epochMetrics(m).put("best", run.bestEpoch() != null
+                && m.epoch() == run.bestEpoch())));
+        return new JsonObject().put("id", run.id()).put("bestEpoch", run.bestEpoch())
+                .put("selectedBy", BestEpoch.selectedBy(run.config().validation() > 0)).put("epochs", epochs);
     }
 
     static JsonObject runs(List<RunRecord> all) {

@@ -26,6 +26,7 @@ import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.MetricsCsv;
+import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfigJson;
@@ -98,7 +99,7 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.LIST, body -> RunMessages.runs(store.list()));
         answer(RunBus.GET, body -> RunMessages.details(existingRun(body)));
         answer(RunBus.METRICS, this::runMetrics);
-        answer(RunBus.METRICS_CSV, body -> MetricsCsv.write(store.metrics(existingRun(body).id())));
+        answer(RunBus.METRICS_CSV, this::metricsCsv);
         answer(RunBus.CANCEL, this::cancelRun);
         answer(RunBus.RESUME, this::resumeRun);
         answer(RunBus.DELETE, this::deleteRun);
@@ -162,7 +163,12 @@ public final class RunVerticle extends VerticleBase {
 
     private JsonObject runMetrics(JsonObject body) {
         RunRecord run = existingRun(body);
-        return RunMessages.metrics(run.id(), store.metrics(run.id()));
+        return RunMessages.metrics(run, store.metrics(run.id()));
+    }
+
+    private String metricsCsv(JsonObject body) {
+        RunRecord run = existingRun(body);
+        return MetricsCsv.write(store.metrics(run.id()), run.bestEpoch() == null ? 0 : run.bestEpoch());
     }
 
     private JsonObject cancelRun(JsonObject body) {
@@ -225,11 +231,19 @@ public final class RunVerticle extends VerticleBase {
                 .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no heatmap of epoch " + e));
     }
 
+    /** {@code {"id", "which"?: "final" | "best"}}: final by default. */
     private Buffer weights(JsonObject body) {
         RunRecord run = existingRun(body);
-        return store.readWeights(run.id())
+        RunFiles.Weights which;
+        try {
+            which = RunFiles.Weights.parse(body.getString("which", "final"));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new Refusal(RunBus.BAD_REQUEST, "\"which\" must be final or best, got " + body.getValue("which"));
+        }
+        return store.readWeights(run.id(), which)
                 .map(Buffer::buffer)
-                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no weights yet"));
+                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no " + which.id()
+                        + " weights yet"));
     }
 
     /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */

@@ -7,6 +7,7 @@ import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.BackendUnavailableException;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingCancelledException;
@@ -80,8 +81,7 @@ final class TrainingJob {
     Outcome run() {
         Outcome o;
         try {
-            train();
-            o = new Outcome(RunStatus.COMPLETED, null);
+            o = new Outcome(RunStatus.COMPLETED, train());
         } catch (TrainingCancelledException e) {
             o = new Outcome(RunStatus.CANCELLED, null);
         } catch (TrainingDivergedException | BackendUnavailableException e) {
@@ -103,22 +103,23 @@ final class TrainingJob {
         return new Outcome(RunStatus.FAILED, message);
     }
 
-    private void train() {
+    /** Trains to the end; returns why it stopped early (patience), or null. */
+    private String train() {
         RunFiles files = store.runFiles(id);
         DataSplit split = loadData();
         stopIfAsked(0);
         try (Backend backend = backends.open(config)) {
             store.recordDevice(id, backend.name(), backend.device()).ifPresent(events::summaryChanged);
             backend.upload(split);
-            int firstEpoch = 1;
-            if (Files.exists(files.checkpoint())) {
-                firstEpoch = continueFromCheckpoint(files, backend) + 1;
-            }
+            RunFiles.Checkpoint start = Files.exists(files.checkpoint()) ? continueFromCheckpoint(files, backend)
+                    : null;
+            int firstEpoch = start == null ? 1 : start.epoch() + 1;
             stopIfAsked(firstEpoch);
-            if (firstEpoch <= config.epochs()) {
-                new Trainer(config, backend, split, new RunEventListener(id, store, events), files)
-                        .train(firstEpoch, this::stopRequested);
+            if (firstEpoch > config.epochs()) {
+                return null;
             }
+            return new Trainer(config, backend, split, new RunEventListener(id, store, events), files)
+                    .train(firstEpoch, start == null ? BestEpoch.NONE : start.best(), this::stopRequested).stopped();
         }
     }
 
@@ -130,18 +131,20 @@ final class TrainingJob {
         }
     }
 
-    /** Loads the checkpoint into the backend and forgets the epochs after it; returns its epoch. */
-    private int continueFromCheckpoint(RunFiles files, Backend backend) {
+    /** Loads the checkpoint into the backend and forgets the epochs (and any best epoch) after it. */
+    private RunFiles.Checkpoint continueFromCheckpoint(RunFiles files, Backend backend) {
         RunFiles.Checkpoint checkpoint;
         try {
             checkpoint = files.readCheckpoint(ModelLayout.zeros(config));
+            files.restoreBest(checkpoint);
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableInputException("could not read the checkpoint " + files.checkpoint() + ": " + e.getMessage(), e);
+            throw new UnreadableInputException("could not read the checkpoint " + files.checkpoint() + ": "
+                    + e.getMessage(), e);
         }
         backend.setParameters(checkpoint.parameters());
         backend.setOptimizerState(checkpoint.optimizer());
-        store.rewind(id, checkpoint.epoch()).ifPresent(events::summaryChanged);
-        return checkpoint.epoch();
+        store.rewind(id, checkpoint.epoch(), checkpoint.best()).ifPresent(events::summaryChanged);
+        return checkpoint;
     }
 
     private void stopIfAsked(int epoch) {

@@ -253,16 +253,16 @@ public abstract class BackendContract {
         try (Backend b = open(config)) {
             b.upload(DATA);
             Parameters parameters = b.parameters();
-            Evaluation e = b.evaluate();
+            Evaluation e = b.evaluate(EvalSet.TEST);
             assertEquals(TEST.count(), e.samples());
             assertTrue(e.loss() > 0 && Double.isFinite(e.loss()), "loss " + e.loss());
             double correct = e.accuracy() * TEST.count();
             assertTrue(correct >= 0 && correct <= TEST.count(), "accuracy " + e.accuracy());
             assertEquals(Math.rint(correct), correct, 1e-9, "accuracy " + e.accuracy() + " is whole samples");
-            assertEquals(e, b.evaluate(), "evaluating again");
+            assertEquals(e, b.evaluate(EvalSet.TEST), "evaluating again");
             assertSameBits(parameters, b.parameters(), "parameters after evaluating");
             b.setParameters(pattern(ModelLayout.zeros(config), 5));
-            assertNotEquals(e.loss(), b.evaluate().loss(), "the loss of other parameters");
+            assertNotEquals(e.loss(), b.evaluate(EvalSet.TEST).loss(), "the loss of other parameters");
         }
     }
 
@@ -323,7 +323,7 @@ public abstract class BackendContract {
                 parameters.add(b.parameters());
                 optimizer.add(b.optimizerState());
                 metrics.add(b.trainMetrics());
-                evaluations.add(b.evaluate());
+                evaluations.add(b.evaluate(EvalSet.TEST));
             }
         }
         assertSameBits(parameters.get(0), parameters.get(1), "parameters");
@@ -350,7 +350,7 @@ public abstract class BackendContract {
     public void workBeforeTheDataIsUploadedIsRefused(RunConfig config) {
         try (Backend b = open(config)) {
             assertThrows(IllegalStateException.class, () -> b.beginEpoch(ORDER));
-            assertThrows(IllegalStateException.class, b::evaluate);
+            assertThrows(IllegalStateException.class, () -> b.evaluate(EvalSet.TEST));
             assertThrows(IllegalStateException.class, () -> b.gradients(new int[] {0, 1}));
             assertThrows(IllegalStateException.class, () -> b.activationMaps(0, TEST.firstOfEachClass(2)));
         }
@@ -377,7 +377,7 @@ public abstract class BackendContract {
         b.upload(DATA);
         b.beginEpoch(ORDER);
         b.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, b::evaluate);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.evaluate(EvalSet.TEST));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> b.trainStep(0, LR));
     }

@@ -69,7 +69,7 @@ class Grid3dTest {
         TrainerTest.Recorder rec = new TrainerTest.Recorder();
         try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
-            new Trainer(c, b, data, rec, Trainer.Checkpoints.NONE).train(1, () -> false);
+            new Trainer(c, b, data, rec, Trainer.Checkpoints.NONE).train(1, BestEpoch.NONE, () -> false);
         }
         double acc = rec.epochs.get(rec.epochs.size() - 1).testAccuracy();
         assertTrue(acc > 0.9, "test accuracy " + acc);

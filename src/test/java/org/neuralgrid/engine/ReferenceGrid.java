@@ -2,6 +2,7 @@ package org.neuralgrid.engine;
 
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.Activation;
+import org.neuralgrid.model.Normalization;
 import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
@@ -15,6 +16,8 @@ public final class ReferenceGrid {
     final int rows, cols;  // a layer's shape: 1 x H (2D) or 28 x 28 (3D)
     final boolean dense;
     final Activation act;
+    final Normalization normalization;
+    final double smoothing;   // label smoothing of the training loss (meanLoss and gradients)
     final double[] wIn, bIn, gw, gb, wOut, bOut;   // shapes as in Parameters; wIn, bIn empty for 3D
 
     public ReferenceGrid(RunConfig c, Parameters p) {
@@ -25,6 +28,8 @@ public final class ReferenceGrid {
         w = dense ? c.width() : c.layers();
         r = (c.kernel() - 1) / 2;
         act = c.activation();
+        normalization = c.normalization();
+        smoothing = c.labelSmoothing();
         wIn = dense ? doubles(p.data(Parameters.IN_WEIGHT)) : new double[0];
         bIn = dense ? doubles(p.data(Parameters.IN_BIAS)) : new double[0];
         gw = doubles(p.data(Parameters.GRID_WEIGHT));
@@ -108,6 +113,11 @@ public final class ReferenceGrid {
     }
 
     public static double crossEntropy(double[] logits, int label) {
+        return crossEntropy(logits, label, 0);
+    }
+
+    /** Cross-entropy against the target (1 - eps) onehot + eps / K: the mean over classes of -log p, weighted. */
+    public static double crossEntropy(double[] logits, int label, double eps) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {
             max = Math.max(max, v);
@@ -116,21 +126,33 @@ public final class ReferenceGrid {
         for (double v : logits) {
             sum += Math.exp(v - max);
         }
-        return Math.log(sum) + max - logits[label];
+        double logSum = Math.log(sum) + max;
+        double loss = 0;
+        for (int c = 0; c < logits.length; c++) {
+            double target = (c == label ? 1 - eps : 0) + eps / logits.length;
+            loss += target * (logSum - logits[c]);
+        }
+        return loss;
     }
 
+    /** A sample's inputs under the default normalisation (the tests' models use it). */
     public static double[] input(Dataset ds, int s) {
+        return input(ds, s, Normalization.FASHION_MNIST);
+    }
+
+    public static double[] input(Dataset ds, int s, Normalization normalization) {
         double[] x = new double[ds.imageSize()];
         for (int m = 0; m < x.length; m++) {
-            x[m] = ds.normalized(s, m);
+            x[m] = normalization.apply(ds.pixels()[s * ds.imageSize() + m]);
         }
         return x;
     }
 
+    /** The mean training loss (with the configuration's label smoothing). */
     public double meanLoss(Dataset ds, int[] samples) {
         double loss = 0;
         for (int s : samples) {
-            loss += crossEntropy(forward(input(ds, s)).logits(), ds.label(s));
+            loss += crossEntropy(forward(input(ds, s, normalization)).logits(), ds.label(s), smoothing);
         }
         return loss / samples.length;
     }
@@ -140,9 +162,9 @@ public final class ReferenceGrid {
         double[][] g = {new double[wIn.length], new double[bIn.length], new double[gw.length],
             new double[gb.length], new double[wOut.length], new double[bOut.length]};
         for (int s : samples) {
-            double[] x = input(ds, s);
+            double[] x = input(ds, s, normalization);
             Pass f = forward(x);
-            double[] gl = softmaxGrad(f.logits(), ds.label(s), 1.0 / samples.length);
+            double[] gl = softmaxGrad(f.logits(), ds.label(s), 1.0 / samples.length, smoothing);
             double[] ga = new double[h];
             for (int c = 0; c < gl.length; c++) {
                 g[5][c] += gl[c];
@@ -176,7 +198,7 @@ public final class ReferenceGrid {
         return g;
     }
 
-    private static double[] softmaxGrad(double[] logits, int label, double scale) {
+    private static double[] softmaxGrad(double[] logits, int label, double scale, double eps) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : logits) {
             max = Math.max(max, v);
@@ -187,7 +209,7 @@ public final class ReferenceGrid {
         }
         double[] g = new double[logits.length];
         for (int c = 0; c < g.length; c++) {
-            g[c] = (Math.exp(logits[c] - max) / sum - (c == label ? 1 : 0)) * scale;
+            g[c] = (Math.exp(logits[c] - max) / sum - ((c == label ? 1 - eps : 0) + eps / g.length)) * scale;
         }
         return g;
     }

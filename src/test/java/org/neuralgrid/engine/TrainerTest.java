@@ -35,7 +35,7 @@ class TrainerTest {
         final List<TrainingProgress> progress = new ArrayList<>();
 
         @Override
-        public void onEpoch(EpochMetrics m) {
+        public void onEpoch(EpochMetrics m, BestEpoch best) {
             epochs.add(m);
         }
 
@@ -55,7 +55,7 @@ class TrainerTest {
         Recorder rec = new Recorder();
         try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
-            new Trainer(c, b, data, rec, checkpoints).train(1, () -> false);
+            new Trainer(c, b, data, rec, checkpoints).train(1, BestEpoch.NONE, () -> false);
         }
         return rec;
     }
@@ -140,7 +140,7 @@ class TrainerTest {
             b.upload(data);
             b.setParameters(cp.parameters());
             b.setOptimizerState(cp.optimizer());
-            new Trainer(full, b, data, resumed, Trainer.Checkpoints.NONE).train(3, () -> false);
+            new Trainer(full, b, data, resumed, Trainer.Checkpoints.NONE).train(3, BestEpoch.NONE, () -> false);
         }
         assertEquals(straight.epochs.get(2).trainLoss(), resumed.epochs.get(0).trainLoss());
         assertEquals(straight.epochs.get(2).testLoss(), resumed.epochs.get(0).testLoss());
@@ -161,7 +161,7 @@ class TrainerTest {
             b.upload(data);
             b.setParameters(good);
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                    () -> new Trainer(wild, b, data, TrainingListener.NONE, new RunFiles(dir, wild)).train(2, () -> false));
+                    () -> new Trainer(wild, b, data, TrainingListener.NONE, new RunFiles(dir, wild)).train(2, BestEpoch.NONE, () -> false));
             assertTrue(e.getMessage().contains("diverged"), e.getMessage());
         }
         Parameters kept = RunFiles.readWeights(files.weights(), ModelLayout.zeros(calm));
@@ -177,7 +177,7 @@ class TrainerTest {
         try (Backend b = BackendCatalog.standard().open(c)) {
             b.upload(data);
             assertThrows(TrainingCancelledException.class, () -> new Trainer(c, b, data, TrainingListener.NONE,
-                    Trainer.Checkpoints.NONE).train(1, () -> ++asked[0] > 10));
+                    Trainer.Checkpoints.NONE).train(1, BestEpoch.NONE, () -> ++asked[0] > 10));
         }
         assertEquals(11, asked[0]);
     }

@@ -22,6 +22,14 @@ public final class ConfigBuilder {
         values.put("lr", 1e-3);
         values.put("lrStep", 100);
         values.put("lrGamma", 0.1);
+        values.put("schedule", Schedule.STEP);
+        values.put("warmup", 0);
+        values.put("weightDecay", 0.0);
+        values.put("labelSmoothing", 0.0);
+        values.put("patience", 0);
+        values.put("validation", 0);
+        values.put("augment", Augment.NONE);
+        values.put("normalization", Normalization.FASHION_MNIST);
         values.put("epochs", 1);
         values.put("seed", 3L);
         values.put("dataset", DatasetKind.SYNTHETIC);

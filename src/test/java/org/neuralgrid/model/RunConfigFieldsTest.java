@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.neuralgrid.engine.LearningRate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,8 +62,10 @@ class RunConfigFieldsTest {
         assertEquals(1e-4, c.lr());
         assertEquals(100, c.lrStep());
         assertEquals(0.1, c.lrGamma());
-        assertEquals(1e-5, c.learningRate(101), 1e-15);
-        assertEquals(1e-6, c.learningRate(300), 1e-15);
+        LearningRate rate = new LearningRate(c, 234);
+        assertEquals(1e-4, rate.at(100, 233), 1e-15);
+        assertEquals(1e-5, rate.at(101, 0), 1e-15);
+        assertEquals(1e-6, rate.endOf(300), 1e-15);
         assertEquals(300, c.epochs());
         assertEquals(42, c.seed());
         assertEquals(DatasetKind.FASHION_MNIST, c.dataset());
@@ -284,7 +287,8 @@ class RunConfigFieldsTest {
      * one's descriptor depends on set so that it applies.
      */
     static RunConfig whereItApplies(ConfigField f) {
-        RunConfig c = TWO_D.with("batch", 1);
+        // batch 1 and the longest run: the rules that tie fields together then allow every field its whole range
+        RunConfig c = TWO_D.with(java.util.Map.of("batch", 1, "epochs", RunConfig.MAX_EPOCHS));
         for (ConfigField.Condition when : f.appliesWhen()) {
             c = c.with(when.field(), read(RunConfig.field(when.field()).orElseThrow(), when.value()));
         }

@@ -14,10 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
+import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.model.ConfigBuilder;
@@ -34,7 +35,18 @@ class RunStoreTest {
     }
 
     private static EpochMetrics epoch(int e, double testAccuracy) {
-        return new EpochMetrics(e, 2.0 / e, 0.1 * e, 2.1 / e, testAccuracy, 0.003, 0.5, 1024);
+        return EpochMetrics.withoutValidation(e, 2.0 / e, 0.1 * e, 2.1 / e, testAccuracy, 0.003, 0.5, 1024);
+    }
+
+    /** Records epochs in order as the trainer does: the best so far chosen on test accuracy. */
+    private static RunRecord record(RunStore store, String id, EpochMetrics... epochs) {
+        BestEpoch best = BestEpoch.of(store.metrics(id), false);
+        RunRecord run = null;
+        for (EpochMetrics m : epochs) {
+            best = best.after(m, false);
+            run = store.recordEpoch(id, m, best).orElseThrow();
+        }
+        return run;
     }
 
     @Test
@@ -80,9 +92,9 @@ class RunStoreTest {
     void epochsAreRecordedWithTheBestTestAccuracy() {
         try (RunStore store = RunStore.open(dataDir)) {
             String id = store.create("m", tiny()).id();
-            store.recordEpoch(id, epoch(1, 0.5));
-            RunRecord run = store.recordEpoch(id, epoch(2, 0.4)).orElseThrow();
+            RunRecord run = record(store, id, epoch(1, 0.5), epoch(2, 0.4));
             assertEquals(2, run.epoch());
+            assertEquals(1, run.bestEpoch());
             assertEquals(0.5, run.bestTestAccuracy(), 1e-12);
             assertEquals(List.of(epoch(1, 0.5), epoch(2, 0.4)), store.metrics(id));
             assertEquals(1.0, run.progress(), 1e-12);
@@ -96,10 +108,11 @@ class RunStoreTest {
             for (int e = 0; e <= 2; e++) {
                 store.writeHeatmap(id, frame(e));
             }
-            store.recordEpoch(id, epoch(1, 0.3));
-            store.recordEpoch(id, epoch(2, 0.6));
-            RunRecord run = store.rewind(id, 1).orElseThrow();
+            record(store, id, epoch(1, 0.3), epoch(2, 0.6));
+            assertEquals(2, store.find(id).orElseThrow().bestEpoch());
+            RunRecord run = store.rewind(id, 1, new BestEpoch(1, 0.3)).orElseThrow();
             assertEquals(1, run.epoch());
+            assertEquals(1, run.bestEpoch());
             assertEquals(0.3, run.bestTestAccuracy(), 1e-12);
             assertEquals(List.of(epoch(1, 0.3)), store.metrics(id));
             assertTrue(store.readHeatmap(id, 1).isPresent());
@@ -150,7 +163,7 @@ class RunStoreTest {
         try (RunStore store = RunStore.open(dataDir)) {
             id = store.create("kept", tiny()).id();
             store.markStarted(id);
-            store.recordEpoch(id, epoch(1, 0.7));
+            record(store, id, epoch(1, 0.7));
             store.setStatus(id, RunStatus.COMPLETED, null);
             store.writeHeatmap(id, frame(1));
         }
@@ -187,7 +200,7 @@ class RunStoreTest {
     void deleteRemovesRowsAndFolder() {
         try (RunStore store = RunStore.open(dataDir)) {
             String id = store.create("d", tiny()).id();
-            store.recordEpoch(id, epoch(1, 0.2));
+            record(store, id, epoch(1, 0.2));
             store.writeHeatmap(id, frame(1));
             Path dir = store.runDir(id);
             assertTrue(store.delete(id));

@@ -7,7 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 
 /** What a dashboard served is served again by the next dashboard on the same data folder. */
 class PersistenceTest extends DashboardTestBase {

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.engine.MetricsCsv;
+import org.neuralgrid.io.HeatmapFrame;
 
 /** The JSON API over a real server and the real training side. */
 class RunApiTest extends DashboardTestBase {
@@ -79,13 +80,12 @@ class RunApiTest extends DashboardTestBase {
         assertEquals(200, csv.statusCode());
         assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"));
         List<String> lines = csv.bodyAsString().lines().toList();
-        assertEquals("epoch,train_loss,train_accuracy,test_loss,test_accuracy,learning_rate,seconds,"
-                + "samples_per_second", lines.get(0));
+        assertEquals(MetricsCsv.HEADER, lines.get(0));
         assertEquals(4, lines.size());
         String[] third = lines.get(3).split(",", -1);
-        assertEquals(8, third.length);
+        assertEquals(11, third.length);
         assertEquals("3", third[0]);
-        assertEquals(epochs.getJsonObject(2).getDouble("testAccuracy"), Double.parseDouble(third[4]));
+        assertEquals(epochs.getJsonObject(2).getDouble("testAccuracy"), Double.parseDouble(third[6]));
     }
 
     @Test
@@ -97,7 +97,7 @@ class RunApiTest extends DashboardTestBase {
 
         assertEquals(200, r.statusCode());
         assertEquals("application/octet-stream", r.getHeader("Content-Type"));
-        assertEquals("attachment; filename=\"neuralgrid-" + id + "-16x8.safetensors\"",
+        assertEquals("attachment; filename=\"neuralgrid-" + id + "-16x8-final.safetensors\"",
                 r.getHeader("Content-Disposition"));
         byte[] bytes = r.body().getBytes();
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();

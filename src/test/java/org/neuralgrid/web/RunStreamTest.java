@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.bus.RunBus;
 
 /** The WebSocket of a run: snapshot, live frames, and clients that read slowly or not at all. */

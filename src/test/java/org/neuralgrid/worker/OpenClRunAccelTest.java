@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuralgrid.bus.HeatmapFrame;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.engine.opencl.NeedsOpenCl;
 import org.neuralgrid.engine.opencl.OpenClTestDevice;

@@ -11,6 +11,7 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
@@ -69,7 +70,11 @@ public final class CpuBackend implements Backend {
     private final List<int[]> updateBlocks = new ArrayList<>();   // {tensor, from, to}
     private OptimizerState adam;
 
+    private final float[] inputs;           // (256) the input of each pixel byte (the normalisation)
+    private final float smoothing;
+    private final float weightDecay;
     private Dataset train;
+    private Dataset validation;
     private Dataset test;
     private double[] evalLoss = new double[0];
     private int[] evalCorrect = new int[0];
@@ -98,6 +103,9 @@ public final class CpuBackend implements Backend {
             winColHi[p] = Math.min(cols - 1, j + r);
         }
         this.activation = config.activation();
+        this.inputs = config.normalization().table();
+        this.smoothing = (float) config.labelSmoothing();
+        this.weightDecay = (float) config.weightDecay();
         this.chunk = chunkSize();
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         this.pool = new WorkerPool(threads, "neuralgrid-cpu");
@@ -155,10 +163,21 @@ public final class CpuBackend implements Backend {
     @Override
     public void upload(DataSplit data) {
         this.train = data.train();
+        this.validation = data.validation();
         this.test = data.test();
-        int chunks = ceilDiv(test.count(), chunk);
+        int chunks = ceilDiv(Math.max(test.count(), validation.count()), chunk);
         this.evalLoss = new double[chunks];
         this.evalCorrect = new int[chunks];
+    }
+
+    @Override
+    public void setTrainImages(Dataset images) {
+        requireData();
+        if (images.count() != train.count() || images.imageSize() != train.imageSize()) {
+            throw new IllegalArgumentException("training images of " + images.count() + " samples replace "
+                    + train.count());
+        }
+        this.train = images;
     }
 
     @Override
@@ -224,7 +243,9 @@ public final class CpuBackend implements Backend {
         float lr = learningRate;
         float bc1 = (float) (1 - Math.pow(OptimizerState.BETA1, step));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(OptimizerState.BETA2, step));
-        pool.run(updateBlocks.size(), (task, worker) -> adamBlock(updateBlocks.get(task), slots, lr, bc1, bc2Sqrt));
+        float decay = 1 - lr * weightDecay;
+        pool.run(updateBlocks.size(), (task, worker) -> adamBlock(updateBlocks.get(task), slots, lr, bc1, bc2Sqrt,
+                decay));
     }
 
     @Override
@@ -244,16 +265,20 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public Evaluation evaluate() {
+    public Evaluation evaluate(EvalSet set) {
         requireData();
-        int chunks = ceilDiv(test.count(), chunk);
+        Dataset ds = set == EvalSet.VALIDATION ? validation : test;
+        if (ds.count() == 0) {
+            return new Evaluation(Double.NaN, Double.NaN, 0);
+        }
+        int chunks = ceilDiv(ds.count(), chunk);
         pool.run(chunks, (c, worker) -> {
             Scratch sc = scratch[worker];
             int from = c * chunk;
-            int n = Math.min(chunk, test.count() - from);
-            loadChunk(sc, test, null, from, n, false);
+            int n = Math.min(chunk, ds.count() - from);
+            loadChunk(sc, ds, null, from, n, false);
             forward(sc);
-            evalLoss[c] = softmaxCrossEntropy(sc, n, 0f);
+            evalLoss[c] = softmaxCrossEntropy(sc, n, 0f, 0f);
             evalCorrect[c] = sc.correct;
         });
         double loss = 0;
@@ -262,7 +287,7 @@ public final class CpuBackend implements Backend {
             loss += evalLoss[c];
             correct += evalCorrect[c];
         }
-        return new Evaluation(loss / test.count(), (double) correct / test.count(), test.count());
+        return new Evaluation(loss / ds.count(), (double) correct / ds.count(), ds.count());
     }
 
     @Override
@@ -304,7 +329,7 @@ public final class CpuBackend implements Backend {
                 int cn = Math.min(chunk, n - c * chunk);
                 loadChunk(sc, ds, idx, off + c * chunk, cn, dense);
                 forward(sc);
-                loss += softmaxCrossEntropy(sc, cn, scale);
+                loss += softmaxCrossEntropy(sc, cn, scale, smoothing);
                 correct += sc.correct;
                 backward(sc, cn, g);
             }
@@ -323,7 +348,7 @@ public final class CpuBackend implements Backend {
                 sc.labels[j] = ds.label(s);
                 int base = s * IMG;
                 for (int m = 0; m < IMG; m++) {
-                    float v = Dataset.normalize(px[base + m]);
+                    float v = inputs[px[base + m] & 0xff];
                     sc.xT[m * chunk + j] = v;
                     if (rows) {
                         sc.xRows[j * IMG + m] = v;
@@ -464,10 +489,11 @@ public final class CpuBackend implements Backend {
     }
 
     /**
-     * Sum of the cross-entropy losses of the first n samples; counts the correct ones in sc.correct and, with
-     * scale &gt; 0, writes dLoss/dlogits times scale to sc.gLogits (zero for padding samples).
+     * Sum of the cross-entropy losses of the first n samples against targets (1 - eps) onehot + eps / 10 (eps = 0:
+     * plain cross-entropy); counts the correct ones in sc.correct and, with scale &gt; 0, writes dLoss/dlogits times
+     * scale to sc.gLogits (zero for padding samples).
      */
-    private double softmaxCrossEntropy(Scratch sc, int n, float scale) {
+    private double softmaxCrossEntropy(Scratch sc, int n, float scale, float eps) {
         float[] logits = sc.logits, g = sc.gLogits;
         double loss = 0;
         int correct = 0;
@@ -488,18 +514,22 @@ public final class CpuBackend implements Backend {
                 }
             }
             double sum = 0;
+            double logitSum = 0;
             for (int c = 0; c < CLS; c++) {
                 sum += Math.exp(logits[c * chunk + j] - max);
+                logitSum += logits[c * chunk + j];
             }
             int label = sc.labels[j];
-            loss += Math.log(sum) + max - logits[label * chunk + j];
+            double logSumExp = Math.log(sum) + max;
+            loss += logSumExp - (1 - eps) * logits[label * chunk + j] - eps * logitSum / CLS;
             if (best == label) {
                 correct++;
             }
             if (scale > 0) {
                 for (int c = 0; c < CLS; c++) {
                     double soft = Math.exp(logits[c * chunk + j] - max) / sum;
-                    g[c * chunk + j] = (float) ((soft - (c == label ? 1 : 0)) * scale);
+                    double target = (c == label ? 1 - eps : 0) + eps / (double) CLS;
+                    g[c * chunk + j] = (float) ((soft - target) * scale);
                 }
             }
         }
@@ -652,7 +682,8 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private void adamBlock(int[] block, int slots, float lr, float bc1, float bc2Sqrt) {
+    /** Adam on a block; AdamW's decay first, as PyTorch: p = p (1 - lr wd) - step (decay = 1 - lr wd). */
+    private void adamBlock(int[] block, int slots, float lr, float bc1, float bc2Sqrt, float decay) {
         int t = block[0];
         float[] p = paramArrays[t];
         float[] m = firstMoments[t];
@@ -666,7 +697,7 @@ public final class CpuBackend implements Backend {
             float vi = b2 * v[i] + (1 - b2) * g * g;
             m[i] = mi;
             v[i] = vi;
-            p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+            p[i] = p[i] * decay - stepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.neuralgrid.engine.opencl;
 
 import org.jocl.Sizeof;
-import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.RunConfig;
 
 /**
@@ -13,7 +12,7 @@ final class ModelBuffers implements AutoCloseable {
     final ClBuffer grad;     // (P)
     final ClBuffer m;        // (P) Adam first moment
     final ClBuffer v;        // (P) Adam second moment
-    final ClBuffer lut;      // (256) Dataset.normalize of each byte value
+    final ClBuffer lut;      // (256) the input of each pixel byte under the run's normalisation
     final ClBuffer maps;     // (10, C, W) in 2D, (10, W, C) in 3D: sums of activations per class
 
     ModelBuffers(ClContext cl, FlatLayout layout, RunConfig config) {
@@ -37,11 +36,7 @@ final class ModelBuffers implements AutoCloseable {
         v = made[3];
         lut = made[4];
         maps = made[5];
-        float[] table = new float[256];
-        for (int b = 0; b < 256; b++) {
-            table[b] = Dataset.normalize((byte) b);
-        }
-        lut.write(table);
+        lut.write(config.normalization().table());
         grad.zero();
     }
 

@@ -5,8 +5,10 @@ import java.util.function.Supplier;
 import org.jocl.CLException;
 import org.jocl.Sizeof;
 import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.engine.Evaluation;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
@@ -31,6 +33,8 @@ public final class OpenClBackend implements Backend {
     private static final int STEPS_AHEAD = 3;
 
     private final RunConfig config;
+    private final float smoothing;
+    private final float weightDecay;
     private final OpenClDevice device;
     private final FlatLayout layout;
     private ClContext cl;
@@ -41,6 +45,7 @@ public final class OpenClBackend implements Backend {
     private Workspace workspace;
     private StepPacer pacer;
     private DatasetBuffers train;
+    private DatasetBuffers validation;
     private DatasetBuffers test;
     private ClBuffer trainOrder;       // (count) int: the current epoch's sample order
     private MetricSlots epochMetrics;   // one slot per training step
@@ -57,6 +62,8 @@ public final class OpenClBackend implements Backend {
     /** With kernel variants chosen by the caller rather than by the device (tests). */
     OpenClBackend(RunConfig config, OpenClDevice device, Tuning tuning) {
         this.config = config;
+        this.smoothing = (float) config.labelSmoothing();
+        this.weightDecay = (float) config.weightDecay();
         this.device = device;
         this.layout = new FlatLayout(config);
         try {
@@ -106,18 +113,31 @@ public final class OpenClBackend implements Backend {
     @Override
     public void upload(DataSplit data) {
         run("uploading the data", () -> {
-            Releaser.closeAll(evalMetrics, epochMetrics, trainOrder, test, train);
+            Releaser.closeAll(evalMetrics, epochMetrics, trainOrder, test, validation, train);
             evalMetrics = null;
             epochMetrics = null;
             trainOrder = null;
             test = null;
+            validation = null;
             train = null;
             train = new DatasetBuffers(cl, data.train());
+            validation = new DatasetBuffers(cl, data.validation());
             test = new DatasetBuffers(cl, data.test());
             trainOrder = cl.buffer("epoch order", (long) Math.max(1, train.count) * Sizeof.cl_int);
             epochMetrics = new MetricSlots(cl, "epoch", train.count / config.batch());
-            evalMetrics = new MetricSlots(cl, "evaluation", chunks(test.count, workspace.rowCapacity));
+            evalMetrics = new MetricSlots(cl, "evaluation",
+                    chunks(Math.max(test.count, validation.count), workspace.rowCapacity));
         });
+    }
+
+    @Override
+    public void setTrainImages(Dataset images) {
+        requireData();
+        if (images.count() != train.count || images.imageSize() != RunConfig.IMAGE_SIZE) {
+            throw new IllegalArgumentException("training images of " + images.count() + " samples replace "
+                    + train.count);
+        }
+        run("uploading the epoch's training images", () -> train.pixels.write(images.pixels()));
     }
 
     @Override
@@ -182,13 +202,13 @@ public final class OpenClBackend implements Backend {
         run("a training step", () -> {
             Workspace ws = workspace;
             plan.forward(ws, train, trainOrder, offset, n, true);
-            plan.loss(ws, train, trainOrder, offset, n, 1f / n);
+            plan.loss(ws, train, trainOrder, offset, n, 1f / n, smoothing);
             plan.metrics(ws, n, epochMetrics, epochMetrics.next());
             plan.backward(ws, train, trainOrder, offset, n);
             long step = adamStep + 1;
             float bc1 = (float) (1 - Math.pow(OptimizerState.BETA1, step));
             float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(OptimizerState.BETA2, step));
-            plan.adam(learningRate / bc1, bc2Sqrt);
+            plan.adam(learningRate / bc1, bc2Sqrt, 1 - learningRate * weightDecay);
             adamStep = step;
             pacer.stepQueued();
         });
@@ -203,19 +223,23 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public Evaluation evaluate() {
+    public Evaluation evaluate(EvalSet set) {
         requireData();
+        DatasetBuffers ds = set == EvalSet.VALIDATION ? validation : test;
+        if (ds.count == 0) {
+            return new Evaluation(Double.NaN, Double.NaN, 0);
+        }
         return call("evaluating", () -> {
             int rows = workspace.rowCapacity;
             evalMetrics.reset();
-            for (int from = 0; from < test.count; from += rows) {
-                int n = Math.min(rows, test.count - from);
-                plan.forward(workspace, test, test.identity, from, n, false);
-                plan.loss(workspace, test, test.identity, from, n, 0f);
+            for (int from = 0; from < ds.count; from += rows) {
+                int n = Math.min(rows, ds.count - from);
+                plan.forward(workspace, ds, ds.identity, from, n, false);
+                plan.loss(workspace, ds, ds.identity, from, n, 0f, 0f);
                 plan.metrics(workspace, n, evalMetrics, evalMetrics.next());
             }
             MetricSlots.Sums s = evalMetrics.read();
-            return new Evaluation(s.loss() / test.count, (double) s.correct() / test.count, test.count);
+            return new Evaluation(s.loss() / ds.count, (double) s.correct() / ds.count, ds.count);
         });
     }
 
@@ -265,7 +289,7 @@ public final class OpenClBackend implements Backend {
             }
             workspace.indices.write(samples);
             plan.forward(workspace, train, workspace.indices, 0, n, true);
-            plan.loss(workspace, train, workspace.indices, 0, n, 1f / n);
+            plan.loss(workspace, train, workspace.indices, 0, n, 1f / n, smoothing);
             plan.backward(workspace, train, workspace.indices, 0, n);
             return layout.unflatten(read(model.grad));
         });
@@ -326,6 +350,7 @@ public final class OpenClBackend implements Backend {
                 // a lost device: release everything all the same
             }
         }
-        Releaser.closeAll(evalMetrics, epochMetrics, trainOrder, test, train, pacer, workspace, model, program, cl);
+        Releaser.closeAll(evalMetrics, epochMetrics, trainOrder, test, validation, train, pacer, workspace, model,
+                program, cl);
     }
 }

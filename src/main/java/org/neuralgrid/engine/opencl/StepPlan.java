@@ -78,9 +78,12 @@ final class StepPlan {
                         (long) (n + g.inputTile() - 1) / g.inputTile() * g.gemmThreads(), g.gemmThreads());
     }
 
-    /** Logits, per-sample loss and correctness; with scale &gt; 0 also dL/dlogits * scale and dL/da_W. */
-    void loss(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n, float scale) {
-        outputLoss.args().mem(model.params).mem(ws.aOut).mem(data.labels).mem(idx).i(offset).f(scale)
+    /**
+     * Logits, per-sample loss (against labels smoothed by {@code smoothing}) and correctness; with scale &gt; 0 also
+     * dL/dlogits * scale and dL/da_W.
+     */
+    void loss(Workspace ws, DatasetBuffers data, ClBuffer idx, int offset, int n, float scale, float smoothing) {
+        outputLoss.args().mem(model.params).mem(ws.aOut).mem(data.labels).mem(idx).i(offset).f(scale).f(smoothing)
                 .mem(ws.loss).mem(ws.correct).mem(ws.gl).mem(ws.ga)
                 .run((long) n * g.outWg(), g.outWg());
     }
@@ -114,10 +117,11 @@ final class StepPlan {
                         (long) (g.cells() + g.gradTile() - 1) / g.gradTile() * g.gemmThreads(), g.gemmThreads());
     }
 
-    /** One Adam step of every parameter with the gradient in model.grad. */
-    void adam(float stepSize, float bc2Sqrt) {
+    /** One Adam step of every parameter with the gradient in model.grad; decay = 1 - lr * weightDecay (AdamW). */
+    void adam(float stepSize, float bc2Sqrt, float decay) {
         int count = g.layout().size();
         adam.args().mem(model.params).mem(model.m).mem(model.v).mem(model.grad).i(count).f(stepSize).f(bc2Sqrt)
+                .f(decay)
                 .run(count, g.linearWg());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.ActivationMaps;
@@ -56,7 +57,7 @@ class CpuBackendTest {
         Dataset ds = TestData.random(70, 9);
         try (CpuBackend b = new CpuBackend(c)) {
             b.upload(new DataSplit(ds, ds));
-            Evaluation e = b.evaluate();
+            Evaluation e = b.evaluate(EvalSet.TEST);
             ReferenceGrid ref = new ReferenceGrid(c, b.parameters());
             int[] all = new int[ds.count()];
             int correct = 0;

@@ -46,9 +46,9 @@ class ClProgramAccelTest {
                 grad.write(ones);
                 m.zero();
                 v.zero();
-                // a first Adam step with lr 0.1 moves every parameter by 0.1 against its gradient's sign
+                // a first Adam step with lr 0.1 moves every parameter by 0.1 against its gradient's sign (no decay)
                 p.kernel("adam").args().mem(params).mem(m).mem(v).mem(grad).i(64).f(0.1f / 0.1f)
-                        .f((float) Math.sqrt(1 - 0.999)).run(64, g.linearWg());
+                        .f((float) Math.sqrt(1 - 0.999)).f(1f).run(64, g.linearWg());
                 float[] out = new float[64];
                 params.read(out);
                 assertEquals(0.9f, out[63], 1e-6f);

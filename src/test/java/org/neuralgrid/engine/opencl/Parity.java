@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neuralgrid.engine.BestEpoch;
+import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.Backend;
@@ -55,13 +57,13 @@ final class Parity {
         List<EpochMetrics> epochs = new ArrayList<>();
         TrainingListener recorder = new TrainingListener() {
             @Override
-            public void onEpoch(EpochMetrics m) {
+            public void onEpoch(EpochMetrics m, BestEpoch best) {
                 epochs.add(m);
             }
         };
         try (backend) {
             backend.upload(data);
-            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, () -> false);
+            new Trainer(c, backend, data, recorder, Trainer.Checkpoints.NONE).train(1, BestEpoch.NONE, () -> false);
         }
         return epochs;
     }
@@ -71,7 +73,7 @@ final class Parity {
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             cpu.upload(new DataSplit(ds, ds));
             gpu.upload(new DataSplit(ds, ds));
-            Evaluation a = cpu.evaluate(), b = gpu.evaluate();
+            Evaluation a = cpu.evaluate(EvalSet.TEST), b = gpu.evaluate(EvalSet.TEST);
             assertEquals(a.loss(), b.loss(), 1e-5 * a.loss());
             assertEquals(a.accuracy(), b.accuracy(), 1.0 / ds.count() + 1e-12);
             assertEquals(ds.count(), b.samples());

@@ -1,4 +1,4 @@
-package org.neuralgrid.bus;
+package org.neuralgrid.io;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package org.neuralgrid.bus;
+package org.neuralgrid.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
