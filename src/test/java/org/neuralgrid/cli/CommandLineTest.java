@@ -92,6 +92,37 @@ class CommandLineTest {
     }
 
     @Test
+    void trainKeepsTheBestEpochsWeightsAndEvalTakesEither(@TempDir Path dir) throws Exception {
+        Result r = run("train", "--dataset", "synthetic", "--samples", "320", "--test-samples", "64", "--grid", "8x4",
+                "--batch", "64", "--epochs", "3", "--validation", "64", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("best: " + dir.resolve("best.safetensors")), r.out());
+        java.util.List<String> rows = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertEquals(1, rows.stream().skip(1).filter(l -> l.endsWith(",1")).count(), "one best epoch: " + rows);
+        String bestEpoch = rows.stream().skip(1).filter(l -> l.endsWith(",1")).findFirst().orElseThrow().split(",")[0];
+
+        Result best = run("eval", dir.toString(), "--which", "best");
+        assertEquals(0, best.code(), best.err());
+        assertTrue(best.out().contains("best weights, epoch " + bestEpoch), best.out());
+        Result last = run("eval", dir.toString());
+        assertTrue(last.out().contains("final weights, epoch 3"), last.out());
+        assertEquals(2, run("eval", dir.toString(), "--which", "worst").code());
+    }
+
+    @Test
+    void aRecipeFillsTheFieldsAndTheOptionsGivenOverrideIt(@TempDir Path dir) throws Exception {
+        Result r = run("train", "--recipe", "quick-look", "--epochs", "1", "--grid", "8x4", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode config = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        assertEquals("synthetic", config.get("dataset").asText(), "from the recipe");
+        assertEquals(2048, config.get("samples").asInt(), "from the recipe");
+        assertEquals(0.001, config.get("lr").asDouble(), "from the recipe");
+        assertEquals(1, config.get("epochs").asInt(), "given");
+        assertEquals(8, config.get("height").asInt(), "given");
+        assertEquals(2, run("train", "--recipe", "slow").code());
+    }
+
+    @Test
     void benchEndsWithOneJsonLine() throws Exception {
         Result r = run("bench", "--backend", "java", "--grid", "8x4", "--batch", "32", "--samples", "320",
                 "--test-samples", "32", "--epochs", "2");

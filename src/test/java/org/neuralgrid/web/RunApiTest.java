@@ -89,6 +89,49 @@ class RunApiTest extends DashboardTestBase {
     }
 
     @Test
+    void aRunWithAValidationSetChoosesItsBestEpochOnValidationAndServesBestAndFinalWeights() {
+        String id = createRun(tiny().put("validation", 128).put("epochs", 4));
+        JsonObject run = awaitStatus(id, "completed");
+
+        assertEquals("validation", run.getString("selectedBy"));
+        assertEquals(new JsonObject().put("final", true).put("best", true), run.getJsonObject("weights"));
+        JsonObject metrics = get("/api/runs/" + id + "/metrics").bodyAsJsonObject();
+        JsonArray epochs = metrics.getJsonArray("epochs");
+        int best = 0;
+        double bestValidation = -1;
+        for (int i = 0; i < epochs.size(); i++) {
+            JsonObject e = epochs.getJsonObject(i);
+            assertNotNull(e.getDouble("validationAccuracy"), e.encode());
+            if (e.getDouble("validationAccuracy") > bestValidation) {
+                bestValidation = e.getDouble("validationAccuracy");
+                best = e.getInteger("epoch");
+            }
+            assertEquals(e.getInteger("epoch") == best || !e.getBoolean("best"), true, e.encode());
+        }
+        assertEquals(best, metrics.getInteger("bestEpoch"));
+        assertEquals(best, run.getInteger("bestEpoch"));
+        assertEquals(epochs.getJsonObject(best - 1).getDouble("testAccuracy"), run.getDouble("bestTestAccuracy"));
+
+        HttpResponse<Buffer> bestWeights = get("/api/runs/" + id + "/weights?which=best");
+        assertEquals(200, bestWeights.statusCode());
+        assertEquals("attachment; filename=\"neuralgrid-" + id + "-16x8-best.safetensors\"",
+                bestWeights.getHeader("Content-Disposition"));
+        assertTrue(new String(bestWeights.body().getBytes(), StandardCharsets.UTF_8).contains("\"epoch\":\"" + best
+                + "\""), "the best weights' metadata names their epoch");
+        assertEquals(400, get("/api/runs/" + id + "/weights?which=worst").statusCode());
+    }
+
+    @Test
+    void aRunWithoutAValidationSetSaysItChoseOnTest() {
+        String id = createRun(tiny());
+        JsonObject run = awaitStatus(id, "completed");
+        assertEquals("test", run.getString("selectedBy"));
+        assertNotNull(run.getInteger("bestEpoch"));
+        assertEquals(run.getDouble("bestTestAccuracy"), get("/api/runs/" + id + "/metrics").bodyAsJsonObject()
+                .getJsonArray("epochs").getJsonObject(run.getInteger("bestEpoch") - 1).getDouble("testAccuracy"));
+    }
+
+    @Test
     void weightsDownloadAsANamedSafetensorsAttachment() {
         String id = createRun(tiny());
         awaitStatus(id, "completed");
