@@ -1,5 +1,6 @@
 // Line charts on Chart.js (the UMD build from the WebJar, loaded as a classic script: window.Chart), with EMA
-// smoothing of the displayed curves and data-points="N" on the canvas once it has data.
+// smoothing of the displayed curves, vertical markers at chosen x values, and on the canvas data-points="N" (the
+// longest series) and data-series="N" (the series with data) once it has data, data-markers="x,..." with markers.
 
 export const PALETTE = ['#1f5fd1', '#e0662b', '#2e9d5f', '#c23b8b', '#8c6bd1', '#b8860b', '#1b9aaa', '#d1453b',
   '#5b6b7f', '#6aa84f', '#a0522d', '#3f51b5'];
@@ -8,11 +9,8 @@ export function chartLibrary() {
   return typeof window.Chart === 'function' ? window.Chart : null;
 }
 
-let configured = false;
-
+/** The page's chart defaults (the same values each time: setting them again changes nothing). */
 function configure(Chart) {
-  if (configured) return;
-  configured = true;
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.size = 12;
   Chart.defaults.color = '#596273';
@@ -68,6 +66,42 @@ function withAlpha(hex, a) {
 }
 
 /**
+ * A Chart.js plugin that draws the chart's markers (options.plugins.markers.lines: [{x, label, color}]) as dashed
+ * vertical lines across the plot, each with its label at the top.
+ */
+const MARKERS = Object.freeze({
+  id: 'markers',
+  afterDatasetsDraw(chart, args, options) {
+    const lines = options && Array.isArray(options.lines) ? options.lines : [];
+    const { ctx, chartArea: area } = chart;
+    const scale = chart.scales.x;
+    if (!area || !scale) return;
+    for (const m of lines) {
+      const x = scale.getPixelForValue(m.x);
+      if (!Number.isFinite(x) || x < area.left - 0.5 || x > area.right + 0.5) continue;
+      const colour = m.color || '#596273';
+      ctx.save();
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 1.2;
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      ctx.moveTo(x, area.top);
+      ctx.lineTo(x, area.bottom);
+      ctx.stroke();
+      if (m.label) {
+        const right = x > (area.left + area.right) / 2;
+        ctx.fillStyle = colour;
+        ctx.font = `600 11px ${getComputedStyle(chart.canvas).fontFamily}`;
+        ctx.textAlign = right ? 'right' : 'left';
+        ctx.textBaseline = 'top';
+        ctx.fillText(m.label, x + (right ? -4 : 4), area.top + 2);
+      }
+      ctx.restore();
+    }
+  },
+});
+
+/**
  * A line chart of several series, each drawn as a faint raw curve and a smoothed curve (the raw one is hidden
  * while smoothing is 0). series: [{label, color, dash, group}] — series with the same group toggle together
  * and only the first of a group appears in the legend (used for train/test pairs of one run).
@@ -78,6 +112,7 @@ export class LineChart {
     this.options = options;
     this.series = options.series.map(s => ({ ...s, points: [] }));
     this.alpha = 0;
+    this.markers = [];
     this.empty = canvas.parentElement.querySelector('.chart-empty');
     this.chart = null;
     const Chart = chartLibrary();
@@ -89,6 +124,7 @@ export class LineChart {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: this.datasets() },
+      plugins: [MARKERS],
       options: {
         responsive: true,
         maintainAspectRatio: false,
@@ -135,6 +171,7 @@ export class LineChart {
             },
           },
           decimation: { enabled: true, algorithm: 'lttb', samples: 600 },
+          markers: { lines: [] },
         },
       },
     });
@@ -148,9 +185,11 @@ export class LineChart {
 
   datasets() {
     const out = [];
+    const marked = new Set(this.markers.map(m => m.x));
     this.series.forEach((s, i) => {
       const raw = this.alpha > 0;
       const many = s.points.length > 40;
+      const radius = many ? 0 : 2.2;
       const base = { seriesIndex: i, borderDash: s.dash || [], hidden: Boolean(s.hidden), legend: s.legend };
       out.push({
         ...base, raw: true, label: `${s.label} (raw)`, data: s.points,
@@ -160,7 +199,9 @@ export class LineChart {
       out.push({
         ...base, raw: false, label: s.label, data: ema(s.points, this.alpha),
         borderColor: s.color, backgroundColor: s.color, borderWidth: 1.8,
-        pointRadius: many ? 0 : 2.2, pointHoverRadius: 4, tension: 0,
+        // a marked x value's points stand out
+        pointRadius: marked.size ? c => (c.raw && marked.has(c.raw.x) ? 4.5 : radius) : radius,
+        pointHoverRadius: 4, tension: 0,
       });
     });
     return out;
@@ -187,14 +228,29 @@ export class LineChart {
     if (this.chart) this.chart.options.scales.y.type = log ? 'logarithmic' : 'linear';
   }
 
+  /**
+   * Replaces the series; one that does not say whether it is hidden stays as the series of the same label was (a
+   * click on the legend survives new data).
+   */
   setSeries(series) {
-    this.series = series.map(s => ({ ...s, points: s.points || [] }));
+    const hidden = new Map(this.series.map(s => [s.label, Boolean(s.hidden)]));
+    this.series = series.map(s => ({ ...s, hidden: s.hidden ?? hidden.get(s.label) ?? false, points: s.points || [] }));
+  }
+
+  /** Vertical markers at x values: [{x, label, color}] (drawn at the next render). */
+  setMarkers(markers) {
+    this.markers = (markers || []).filter(m => m && Number.isFinite(m.x));
   }
 
   render() {
     const n = Math.max(0, ...this.series.map(s => s.points.length));
+    const withData = this.series.filter(s => s.points.some(p => p.y !== null && Number.isFinite(p.y))).length;
     if (n > 0) this.canvas.dataset.points = String(n);
     else delete this.canvas.dataset.points;
+    if (withData > 0) this.canvas.dataset.series = String(withData);
+    else delete this.canvas.dataset.series;
+    if (this.markers.length) this.canvas.dataset.markers = this.markers.map(m => m.x).join(',');
+    else delete this.canvas.dataset.markers;
     if (this.empty) this.empty.hidden = n > 0 || !this.chart;
     if (!this.chart) return;
     // an empty chart shows its message, not a frame of meaningless axes
@@ -202,6 +258,7 @@ export class LineChart {
     o.scales.x.display = n > 0;
     o.scales.y.display = n > 0;
     o.plugins.legend.display = n > 0;
+    o.plugins.markers.lines = n > 0 ? this.markers : [];
     this.chart.data.datasets = this.datasets();
     this.chart.update('none');
   }

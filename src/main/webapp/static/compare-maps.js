@@ -1,6 +1,8 @@
 // The comparison page's heatmaps: a row of class maps per run at the newest epoch every run has maps for (or the
-// one the slider picks), one layer slider for the 3D runs, a colour scale per run or shared, and the animation.
+// one the slider picks), one layer slider for the 3D runs, a colour map (diverging or viridis) over a range per run
+// or shared, and the animation.
 import { el } from './common.js';
+import { colourMap, defaultColourMap } from './colours.js';
 import { isSheetFrame } from './frame.js';
 import { HeatmapSet, createLegend } from './heatmap.js';
 import { Player } from './player.js';
@@ -9,11 +11,13 @@ const $ = id => document.getElementById(id);
 
 export class CompareMaps {
   /**
-   * runs: [{id, color, frames (a FrameCache), newestMaps}]; nameOf(run) and gridTypeOf(run) ('2d', '3d' or null
-   * while unknown) read a run's summary.
+   * runs: [{id, color, frames (a FrameCache), newestMaps, summary}]; nameOf(run) and gridTypeOf(run) ('2d', '3d' or
+   * null while unknown) read a run's summary.
    */
   constructor(runs, classNames, { nameOf, gridTypeOf }) {
     this.runs = runs;
+    this.colourSelect = $('colour-scale');
+    this.colourChosen = false;
     this.nameOf = nameOf;
     this.gridTypeOf = gridTypeOf;
     this.slider = $('epoch-slider');
@@ -62,6 +66,25 @@ export class CompareMaps {
       this.showEpoch();
     });
     document.querySelectorAll('input[name="scale"]').forEach(n => n.addEventListener('change', () => this.showEpoch()));
+    this.colourSelect.addEventListener('change', () => {
+      this.colourChosen = true;
+      this.showEpoch();
+    });
+    this.updateColours();
+    this.showEpoch();
+  }
+
+  /**
+   * Until the user picks a colour map: diverging when every run's activation is sin or tanh (known once each
+   * configuration is), else viridis.
+   */
+  updateColours() {
+    if (this.colourChosen) return;
+    const activations = this.runs.map(r => r.summary && r.summary.config && r.summary.config.activation);
+    if (activations.some(a => !a)) return;
+    const wanted = defaultColourMap(activations);
+    if (this.colourSelect.value === wanted) return;
+    this.colourSelect.value = wanted;
     this.showEpoch();
   }
 
@@ -113,10 +136,11 @@ export class CompareMaps {
     const frames = results.map(x => (x.status === 'fulfilled' ? x.value : null));
     const shared = this.scaleMode() === 'shared';
     const ok = frames.filter(Boolean);
+    const colours = colourMap(this.colourSelect.value);
     const scale = shared && ok.length
       ? { min: Math.min(...ok.map(f => f.min)), max: Math.max(...ok.map(f => f.max)) } : null;
     this.sharedLegend.element.hidden = !shared;
-    if (scale) this.sharedLegend.set(scale.min, scale.max, 'one scale for every run and class');
+    if (scale) this.sharedLegend.set(scale.min, scale.max, 'one scale for every run and class', colours);
     const sheetCounts = [];
     this.runs.forEach((r, i) => {
       const f = frames[i];
@@ -129,8 +153,8 @@ export class CompareMaps {
       // a 3D run with fewer layers than the slider reaches shows its last one
       const layer = sheets ? Math.min(this.layer, f.layers - 1) : 0;
       if (sheets) sheetCounts.push(f.layers);
-      r.set.draw(f, { ...(scale ? { scale } : {}), layer, sheets });
-      r.legend.set(f.min, f.max, '');
+      r.set.draw(f, { ...(scale ? { scale } : {}), layer, sheets, colours });
+      r.legend.set(f.min, f.max, '', colours);
       r.info.textContent = sheets ? `${f.rows}×${f.cols}×${f.layers} grid · layer ${layer + 1} of ${f.layers}`
         : `${f.gridRows}×${f.gridCols} grid${f.blockRows > 1 || f.blockCols > 1 ? ' (block means)' : ''}`;
     });

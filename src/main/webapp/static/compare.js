@@ -10,6 +10,7 @@ import { renderConfigDiff } from './config-table.js';
 import { CompareMaps } from './compare-maps.js';
 import { FrameCache } from './frame-cache.js';
 import { LiveSocket, runSocketUrl } from './live-socket.js';
+import { bestEpochOf, bestTitle, hasValidation } from './best-epoch.js';
 
 const $ = id => document.getElementById(id);
 const nameOf = r => r.summary.name || r.id;
@@ -20,7 +21,8 @@ const gridTypeOf = r => (r.summary.config ? r.summary.config.gridType || '2d' : 
 class CompareTable {
   constructor(runs) {
     this.runs = runs;
-    this.cells = new Map(); // run id -> {status, epoch, best, lastAcc, lastLoss, grid, backend, started, name}
+    // run id -> {status, epoch, best, bestEpoch, lastAcc, lastLoss, grid, backend, started, name}
+    this.cells = new Map();
     const body = $('compare-runs-body');
     body.textContent = '';
     for (const r of runs) {
@@ -29,6 +31,7 @@ class CompareTable {
         status: el('td'),
         epoch: el('td', { class: 'num epoch' }),
         best: el('td', { class: 'num' }),
+        bestEpoch: el('td', { class: 'num best-epoch' }),
         lastAcc: el('td', { class: 'num' }),
         lastLoss: el('td', { class: 'num' }),
         grid: el('td', { class: 'mono' }),
@@ -38,10 +41,10 @@ class CompareTable {
       this.cells.set(r.id, c);
       body.append(el('tr', { dataset: { id: r.id } },
         el('td', null, el('span', { class: 'swatch-inline', style: { background: r.color } }), c.name),
-        c.status, c.epoch, c.best, c.lastAcc, c.lastLoss, c.grid, c.backend, c.started));
+        c.status, c.epoch, c.best, c.bestEpoch, c.lastAcc, c.lastLoss, c.grid, c.backend, c.started));
     }
     if (runs.length === 0) {
-      body.append(el('tr', null, el('td', { colspan: 9, class: 'muted',
+      body.append(el('tr', null, el('td', { colspan: 10, class: 'muted',
         text: 'No runs named: open this page from the runs table with two or more runs selected.' })));
     }
     $('compare-note').textContent = `${runs.length} run${runs.length === 1 ? '' : 's'}`;
@@ -60,6 +63,13 @@ class CompareTable {
       }
       set(c.epoch, `${s.epoch ?? 0} / ${s.epochs ?? '?'}`);
       set(c.best, s.bestTestAccuracy == null ? '–' : fmtPct(s.bestTestAccuracy));
+      const best = bestEpochOf(s, r.metrics);
+      set(c.bestEpoch, best == null ? '–' : String(best));
+      const title = bestTitle(s, r.metrics);
+      if (c.best.title !== title) {
+        c.best.title = title;
+        c.bestEpoch.title = title;
+      }
       set(c.lastAcc, last ? fmtPct(last.testAccuracy) : '–');
       set(c.lastLoss, last ? fmtNum(last.testLoss) : '–');
       set(c.grid, s.grid || '–');
@@ -70,7 +80,10 @@ class CompareTable {
   }
 }
 
-/** The loss and accuracy charts: per run a test curve (solid) and a train curve (dashed) in its colour. */
+/**
+ * The loss and accuracy charts: per run a test curve (solid), a train curve (dashed) and, for a run with a
+ * validation set, a validation curve (dotted) in its colour.
+ */
 class CompareCharts {
   constructor(runs) {
     this.runs = runs;
@@ -92,11 +105,18 @@ class CompareCharts {
       out.push({ label: nameOf(r), color: r.color, group: i, points: pts(`test${key}`) });
       out.push({ label: `${nameOf(r)} (train)`, color: r.color, group: i, dash: [5, 4], legend: false,
         points: pts(`train${key}`) });
+      if (hasValidation(r.summary, r.metrics)) {
+        out.push({ label: `${nameOf(r)} (validation)`, color: r.color, group: i, dash: [1.5, 3],
+          points: pts(`validation${key}`) });
+      }
     });
     return out;
   }
 
   render() {
+    const validation = this.runs.some(r => hasValidation(r.summary, r.metrics));
+    $('curves-note').textContent = `solid: test · dashed: train${validation ? ' · dotted: validation' : ''}`
+      + ' · click a name to hide a run';
     for (const [chart, key, pct] of [[this.loss, 'Loss', false], [this.accuracy, 'Accuracy', true]]) {
       // a run hidden with a click on its name stays hidden
       const off = new Set(chart.series.filter(s => s.hidden).map(s => s.group));
@@ -141,6 +161,7 @@ export function start() {
   const setSummary = (r, summary) => {
     r.summary = { ...summary, config: summary.config || r.summary.config };
     maps.rename(r);
+    maps.updateColours();
     renderTable();
     showConn();
     if (active.has(r.summary.status)) r.socket.ensure();

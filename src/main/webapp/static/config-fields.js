@@ -107,6 +107,12 @@ export function recipeValues(fields, recipe, current = {}) {
   return values;
 }
 
+/** The id of a recipe's button: the two the page has always had keep theirs, any other is recipe-<id>. */
+export function recipeButtonId(recipeId) {
+  const kept = { published: 'reset-recipe', 'quick-look': 'quick-look' };
+  return Object.prototype.hasOwnProperty.call(kept, recipeId) ? kept[recipeId] : `recipe-${recipeId}`;
+}
+
 /**
  * The rows of a configuration table: the described fields that apply, in their order, then any other keys of the
  * configuration. Each row: {name, label, text}.

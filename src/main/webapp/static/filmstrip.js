@@ -1,6 +1,6 @@
 // A 3D frame as filmstrips: per class one row of all its sheets, with a ruler of layer numbers.
 import { cellByte, cellValue } from './frame.js';
-import { byteToIndex, fmtValue, putColour } from './colours.js';
+import { COLOUR_MAPS, fmtValue, indexMapFor, putColour } from './colours.js';
 
 /** Canvas pixels between two sheets of a filmstrip (left transparent). */
 const STRIP_GAP = 2;
@@ -70,14 +70,16 @@ export class Filmstrip {
     return room >= 2 * perPixel ? 2 : 1;
   }
 
+  /** Draws a frame's strips; options: layer (outlined), colours (a colour map), scale ({min, max} or none). */
   draw(frame, options = {}) {
     this.frame = frame;
     const { rows, cols, layers } = frame;
+    const colours = options.colours || COLOUR_MAPS.viridis;
     const width = layers * (cols + STRIP_GAP) - STRIP_GAP;
     const changed = !this.shape || this.shape.layers !== layers || this.shape.rows !== rows
       || this.shape.cols !== cols;
     this.pixel = this.fitPixel(frame);
-    const indexMap = byteToIndex(frame, options.scale);
+    const indexMap = indexMapFor(frame, colours, options.scale);
     const n = Math.min(frame.classes, this.rows.length);
     for (let c = 0; c < n; c++) {
       const { canvas } = this.rows[c];
@@ -93,13 +95,14 @@ export class Filmstrip {
         const x0 = l * (cols + STRIP_GAP);
         for (let r = 0; r < rows; r++) {
           for (let x = 0; x < cols; x++) {
-            putColour(px, (r * width + x0 + x) * 4, indexMap[frame.cells[base + r * cols + x]]);
+            putColour(px, (r * width + x0 + x) * 4, indexMap[frame.cells[base + r * cols + x]], colours.lut);
           }
         }
       }
       ctx.putImageData(image, 0, 0);
       canvas.dataset.epoch = String(frame.epoch);
       canvas.dataset.layers = String(layers);
+      canvas.dataset.colours = colours.id;
     }
     if (changed || this.shape.pixel !== this.pixel) this.drawRuler(frame);
     this.shape = { layers, rows, cols, pixel: this.pixel };

@@ -1,10 +1,11 @@
 // The per-class heatmap tiles and the colour legend, drawn on canvases (the run and compare pages share them).
 import { blockSpan, cellByte, cellValue } from './frame.js';
-import { VIRIDIS, byteToIndex, fmtValue, putColour } from './colours.js';
+import { COLOUR_MAPS, fmtValue, indexMapFor, putColour, shownRange } from './colours.js';
 
 /**
  * Draws one class's map (one layer of it for 3D frames) at one canvas pixel per cell. options: layer (0-based),
- * sheets (a 3D frame: the canvas gets data-layer), scale ({min, max} shared with other frames), indexMap.
+ * sheets (a 3D frame: the canvas gets data-layer), colours (a colour map of COLOUR_MAPS; viridis unless given),
+ * scale ({min, max} shared with other frames), indexMap (the byte-to-index table, when the caller has it).
  */
 export function drawClass(canvas, frame, cls, options = {}) {
   const layer = Math.max(0, Math.min(options.layer || 0, frame.layers - 1));
@@ -14,25 +15,26 @@ export function drawClass(canvas, frame, cls, options = {}) {
   canvas.style.aspectRatio = `${cols} / ${rows}`;
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(cols, rows);
-  const index = options.indexMap || byteToIndex(frame, options.scale);
+  const colours = options.colours || COLOUR_MAPS.viridis;
+  const index = options.indexMap || indexMapFor(frame, colours, options.scale);
   const base = (cls * frame.layers + layer) * rows * cols;
-  for (let i = 0; i < rows * cols; i++) putColour(image.data, i * 4, index[frame.cells[base + i]]);
+  for (let i = 0; i < rows * cols; i++) putColour(image.data, i * 4, index[frame.cells[base + i]], colours.lut);
   ctx.putImageData(image, 0, 0);
   canvas.dataset.epoch = String(frame.epoch);
+  canvas.dataset.colours = colours.id;
   if (options.sheets) canvas.dataset.layer = String(layer);
   else delete canvas.dataset.layer;
 }
 
-/** Draws the colour bar (left = min, right = max) into a canvas. */
-export function drawColourBar(canvas) {
+/** Draws a colour map's bar (left = min, right = max) into a canvas. */
+export function drawColourBar(canvas, colours = COLOUR_MAPS.viridis) {
   canvas.width = 256;
   canvas.height = 1;
   const ctx = canvas.getContext('2d');
   const image = ctx.createImageData(256, 1);
-  for (let i = 0; i < 256; i++) {
-    image.data.set([VIRIDIS[i * 3], VIRIDIS[i * 3 + 1], VIRIDIS[i * 3 + 2], 255], i * 4);
-  }
+  for (let i = 0; i < 256; i++) putColour(image.data, i * 4, i, colours.lut);
   ctx.putImageData(image, 0, 0);
+  canvas.dataset.colours = colours.id;
 }
 
 function span(className, text) {
@@ -42,11 +44,15 @@ function span(className, text) {
   return node;
 }
 
-/** A legend: colour bar with min and max under it. Returns {element, set(min, max, note)}. */
+/**
+ * A legend: colour bar with the ends of its scale beside it. Returns {element, set(min, max, note, colours)}: min and
+ * max are the data's (a centred map shows ±max(|min|, |max|) and says that white is 0).
+ */
 export function createLegend(label) {
   const bar = document.createElement('canvas');
   bar.className = 'legend-bar';
   drawColourBar(bar);
+  bar.setAttribute('role', 'img');
   const min = span('legend-min');
   const max = span('legend-max');
   const note = span('legend-note');
@@ -58,12 +64,20 @@ export function createLegend(label) {
   wrap.append(span('legend-title', label || 'mean activation'), scale, note);
   return {
     element: wrap,
-    set(lo, hi, text) {
-      min.textContent = Number.isFinite(lo) ? fmtValue(lo) : '–';
-      max.textContent = Number.isFinite(hi) ? fmtValue(hi) : '–';
-      min.dataset.value = String(lo);
-      max.dataset.value = String(hi);
-      note.textContent = text || '';
+    set(lo, hi, text, colours = COLOUR_MAPS.viridis) {
+      if (bar.dataset.colours !== colours.id) drawColourBar(bar, colours);
+      const shown = shownRange(colours, lo, hi);
+      min.textContent = Number.isFinite(shown.min) ? fmtValue(shown.min) : '–';
+      max.textContent = Number.isFinite(shown.max) ? fmtValue(shown.max) : '–';
+      min.dataset.value = String(shown.min);
+      max.dataset.value = String(shown.max);
+      const white = colours.centred ? 'white = 0' : '';
+      note.textContent = [white, text].filter(Boolean).join(' · ');
+      wrap.dataset.colours = colours.id;
+      bar.setAttribute('aria-label', `${colours.label} colour scale from ${min.textContent} to ${max.textContent}`
+        + (white ? `, ${white}` : ''));
+      wrap.title = colours.centred && Number.isFinite(lo) && Number.isFinite(hi)
+        ? `the data run from ${fmtValue(lo)} to ${fmtValue(hi)}; the scale is symmetric about 0` : '';
     },
   };
 }
@@ -106,10 +120,11 @@ export class HeatmapSet {
     });
   }
 
+  /** Draws every class of a frame; options as drawClass's (layer, sheets, colours, scale). */
   draw(frame, options = {}) {
     this.frame = frame;
     this.drawOptions = options;
-    const indexMap = byteToIndex(frame, options.scale);
+    const indexMap = indexMapFor(frame, options.colours || COLOUR_MAPS.viridis, options.scale);
     const n = Math.min(frame.classes, this.canvases.length);
     for (let c = 0; c < n; c++) drawClass(this.canvases[c], frame, c, { ...options, indexMap });
   }

@@ -2,7 +2,7 @@
 // compute devices and the Fashion-MNIST status. start() wires it; importing this module does nothing.
 import { ApiError, api, el, getJson, pageData, progressBar, statusSets } from './common.js';
 import { ConfigForm } from './config-form.js';
-import { recipeValues } from './config-fields.js';
+import { recipeButtonId, recipeValues } from './config-fields.js';
 import { RunsTable } from './runs-table.js';
 
 function renderDevices(devices) {
@@ -65,24 +65,20 @@ class DatasetStatus {
 }
 
 /**
- * The recipe buttons: those the page has (data-recipe) and one more for every other recipe the server sends. A
- * recipe that sets nothing (the published one) clears the run's name; another names the run after itself.
+ * One button per recipe of the page data, in its order, with the recipe's help as its title. A recipe that sets
+ * nothing (the published one) clears the run's name; another names the run after itself.
  */
-function bindRecipes(recipes, form, nameInput) {
+function renderRecipes(recipes, form, nameInput) {
   const slot = document.getElementById('recipes');
-  const byId = new Map(recipes.map(r => [r.id, r]));
-  slot.querySelectorAll('button[data-recipe]').forEach(b => { b.hidden = !byId.has(b.dataset.recipe); });
-  for (const r of recipes) {
-    const button = slot.querySelector(`button[data-recipe="${CSS.escape(r.id)}"]`)
-      || slot.appendChild(el('button', { type: 'button', id: `recipe-${r.id}`, dataset: { recipe: r.id } }));
-    button.textContent = r.label || r.id;
-    button.title = r.help || '';
-    button.addEventListener('click', () => {
+  slot.replaceChildren(...recipes.filter(r => r && r.id).map(r => el('button', {
+    type: 'button', id: recipeButtonId(r.id), dataset: { recipe: r.id }, title: r.help || null,
+    text: r.label || r.id,
+    onclick: () => {
       form.fill(recipeValues(form.fields, r, form.values()));
       const changes = r.values && Object.keys(r.values).length > 0;
       nameInput.value = changes ? (r.label || r.id).toLowerCase() : '';
-    });
-  }
+    },
+  })));
 }
 
 async function submit(form, nameInput) {
@@ -118,7 +114,7 @@ export function start() {
   form.bind();
   form.setDevices(data.devices);
   form.fill(Object.fromEntries(fields.map(f => [f.name, f.default])));
-  bindRecipes(Array.isArray(data.recipes) ? data.recipes : [], form, nameInput);
+  renderRecipes(Array.isArray(data.recipes) ? data.recipes : [], form, nameInput);
   formNode.addEventListener('submit', e => {
     e.preventDefault();
     submit(form, nameInput);

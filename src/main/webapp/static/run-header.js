@@ -2,6 +2,7 @@
 // box, the progress bars and the configuration table: everything drawn from the run's summary.
 import { api, fmtDuration, fmtInt, fmtTime, fmtTimeAfter, notice, setBar, statusBadge } from './common.js';
 import { renderConfigTable } from './config-table.js';
+import { selectionWords } from './best-epoch.js';
 
 const $ = id => document.getElementById(id);
 
@@ -53,18 +54,20 @@ export class RunHeader {
     }
   }
 
+  /** The downloads: each weights file enabled exactly when the summary says it exists. */
   showDownloads(r) {
     const id = r.id || this.runId;
     const path = `/api/runs/${encodeURIComponent(id)}`;
-    const weights = $('download-weights');
-    weights.href = `${path}/weights`;
-    // weights are written at the end and at every checkpointEvery-th epoch
-    const every = r.config && Number.isFinite(r.config.checkpointEvery) ? r.config.checkpointEvery : 0;
-    const hasWeights = r.status === 'completed' || (every > 0 && (r.epoch || 0) >= every);
-    weights.classList.toggle('disabled', !hasWeights);
-    weights.setAttribute('aria-disabled', String(!hasWeights));
-    weights.title = hasWeights ? 'the parameters of the newest checkpoint (safetensors, F32)'
-      : 'no checkpoint written yet';
+    const weights = r.weights && typeof r.weights === 'object' ? r.weights : {};
+    const best = Number.isInteger(r.bestEpoch) ? r.bestEpoch : null;
+    const why = selectionWords(r.selectedBy);
+    setDownload($('download-weights'), `${path}/weights?which=final`, weights.final === true, 'Weights (final)',
+      `the weights ${r.status === 'completed' ? 'after the last epoch' : 'of the newest checkpoint'} (safetensors, F32)`,
+      'no weights written yet');
+    setDownload($('download-best'), `${path}/weights?which=best`, weights.best === true,
+      best == null ? 'Weights (best)' : `Weights (best, epoch ${best})`,
+      `the weights of the best epoch${best == null ? '' : `, ${best}`}${why ? `: ${why}` : ''} (safetensors, F32)`,
+      'no best epoch written yet');
     $('download-metrics').href = `${path}/metrics?format=csv`;
     $('download-metrics').setAttribute('download', `neuralgrid-${id}-metrics.csv`);
     $('download-config').href = `${path}/config`;
@@ -104,8 +107,17 @@ export class RunHeader {
   }
 }
 
+/** A download link: its address, label and title, disabled (no click, aria-disabled) while its file is missing. */
+function setDownload(link, href, enabled, label, title, missing) {
+  link.href = href;
+  link.querySelector('.label').textContent = label;
+  link.classList.toggle('disabled', !enabled);
+  link.setAttribute('aria-disabled', String(!enabled));
+  link.title = enabled ? title : missing;
+}
+
 /**
- * Binds cancel, resume, delete and the disabled weights link. onSummary(summary): what an action answered;
+ * Binds cancel, resume, delete and the disabled weights links. onSummary(summary): what an action answered;
  * onDeleted(): before the page leaves; nameOf(): the run's name for the confirmation.
  */
 export function bindActions(runId, { onSummary, onDeleted, nameOf }) {
@@ -129,7 +141,9 @@ export function bindActions(runId, { onSummary, onDeleted, nameOf }) {
       notice(e.message);
     }
   });
-  $('download-weights').addEventListener('click', e => {
-    if ($('download-weights').classList.contains('disabled')) e.preventDefault();
-  });
+  for (const id of ['download-weights', 'download-best']) {
+    $(id).addEventListener('click', e => {
+      if ($(id).classList.contains('disabled')) e.preventDefault();
+    });
+  }
 }

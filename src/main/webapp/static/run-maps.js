@@ -1,6 +1,7 @@
 // The run page's heatmaps: the ten class maps of one epoch (of one layer, for a 3D grid), the epoch slider and
-// its animation, the layer slider and its sweep, the filmstrip view, tiles per row and the legend.
+// its animation, the layer slider and its sweep, the filmstrip view, tiles per row, the colour map and the legend.
 import { perFrame } from './common.js';
+import { colourMap, defaultColourMap } from './colours.js';
 import { isSheetFrame } from './frame.js';
 import { FrameCache } from './frame-cache.js';
 import { HeatmapSet, createLegend } from './heatmap.js';
@@ -32,6 +33,9 @@ export class RunMaps {
     this.layers = 1;
     this.sheets = false;
     this.view = 'layer';
+    // the colour map: chosen by the user, else the default for the run's activation
+    this.colourSelect = $('colour-scale');
+    this.colourChosen = false;
     // the newest frame from the WebSocket, drawn at the next screen refresh
     this.pending = null;
     this.drawPending = perFrame(() => {
@@ -77,18 +81,46 @@ export class RunMaps {
       if (f) this.draw(f);
     }));
     $('tiles-per-row').addEventListener('change', () => this.layoutTiles(this.frames.peek(this.shown)));
+    this.colourSelect.addEventListener('change', () => {
+      this.colourChosen = true;
+      this.redraw();
+    });
     window.addEventListener('resize', () => {
       const f = this.frames.peek(this.shown);
       this.layoutTiles(f);
-      if (f && this.sheets && this.view === 'filmstrip') this.filmstrip.draw(f, { layer: this.layer });
+      if (f && this.sheets && this.view === 'filmstrip') {
+        this.filmstrip.draw(f, { layer: this.layer, colours: this.colours() });
+      }
     });
     this.updateEpochLabel();
   }
 
-  /** The summary changed: its grid type says how to read frames, its status whether the maps are live. */
+  /**
+   * The summary changed: its grid type says how to read frames, its status whether the maps are live, its
+   * activation which colour map to start with (diverging for sin and tanh, whose maps are signed).
+   */
   setRun(run) {
     this.run = run;
     this.updateEpochLabel();
+    const activation = run.config && run.config.activation;
+    if (!this.colourChosen && activation) {
+      const wanted = defaultColourMap([activation]);
+      if (this.colourSelect.value !== wanted) {
+        this.colourSelect.value = wanted;
+        this.redraw();
+      }
+    }
+  }
+
+  /** The colour map the control names. */
+  colours() {
+    return colourMap(this.colourSelect.value);
+  }
+
+  /** Draws the frame shown again (another colour map). */
+  redraw() {
+    const f = this.frames.peek(this.shown);
+    if (f) this.draw(f);
   }
 
   /** '2d' or '3d' once the configuration is known, else null (then the frames decide). */
@@ -145,11 +177,12 @@ export class RunMaps {
     $('tiles-control').hidden = strips;
     // the tiles are drawn in both views, so that they always show the newest frame
     this.layoutTiles(frame);
-    this.tiles.draw(frame, { layer: this.layer, sheets });
-    if (strips) this.filmstrip.draw(frame, { layer: this.layer });
+    const colours = this.colours();
+    this.tiles.draw(frame, { layer: this.layer, sheets, colours });
+    if (strips) this.filmstrip.draw(frame, { layer: this.layer, colours });
     this.shown = frame.epoch;
     this.legend.set(frame.min, frame.max,
-      sheets ? 'one scale for all classes and layers' : 'one scale for all classes');
+      sheets ? 'one scale for all classes and layers' : 'one scale for all classes', colours);
     this.updateLayerControl();
   }
 
@@ -190,7 +223,7 @@ export class RunMaps {
     this.layer = clamp(Number(layer) || 0, 0, this.layers - 1);
     const f = this.frames.peek(this.shown);
     if (!f) return;
-    this.tiles.draw(f, { layer: this.layer, sheets: this.sheets });
+    this.tiles.draw(f, { layer: this.layer, sheets: this.sheets, colours: this.colours() });
     if (this.sheets && this.view === 'filmstrip') this.filmstrip.setLayer(this.layer);
     this.updateLayerControl();
   }

@@ -1,6 +1,7 @@
 // The runs page's table of runs: rows updated in place, a selection for the comparison, and polling of
 // GET /api/runs (every 2 s while a run is active, every 15 s otherwise, paused while the page is hidden).
 import { el, fmtPct, fmtTime, getJson, progressBar, statusBadge } from './common.js';
+import { bestTitle } from './best-epoch.js';
 
 export class RunsTable {
   /** runs: the runs the page was rendered with (null: not known yet); active: the statuses that are live. */
@@ -144,7 +145,8 @@ function fillRow(entry, r) {
     el('td', { class: 'progress' }, el('div', { class: 'progress-cell' }, progressBar(r.progress, r.status),
       el('span', { class: 'pct', text: pct }))),
     el('td', { class: 'num', text: `${r.epoch ?? 0} / ${r.epochs ?? '?'}` }),
-    el('td', { class: 'num', text: r.bestTestAccuracy == null ? '–' : fmtPct(r.bestTestAccuracy) }),
+    el('td', { class: 'num best', text: r.bestTestAccuracy == null ? '–' : fmtPct(r.bestTestAccuracy),
+      title: bestTitle(r) || null }),
     el('td', { class: 'mono', text: r.grid || '–' }),
     el('td', { title: r.device || '', text: r.backend || '–' }),
     el('td', { class: 'num', title: r.started || r.created || '', text: fmtTime(r.started || r.created) }),

@@ -1,6 +1,6 @@
 import {
   applies, choiceText, configRows, diffRows, estimateText, fmtBytes, formatValue, helpFor, holds, limitsText,
-  parseInput, recipeValues, sections, singular,
+  parseInput, recipeButtonId, recipeValues, sections, singular,
 } from '/static/config-fields.js';
 import { deepEq, eq, test } from './assert.js';
 import { FIELDS, RECIPES, byName } from './fields.js';
@@ -111,4 +111,11 @@ test('the estimate line from the server\'s check', () => {
   eq(estimateText(null), '');
   eq(fmtBytes(64 * 1048576), '64 MiB');
   eq(fmtBytes(1.5 * 1073741824), '1.5 GiB');
+});
+
+test('recipe buttons keep the ids the page has always had; others are recipe-<id>', () => {
+  eq(recipeButtonId('published'), 'reset-recipe');
+  eq(recipeButtonId('quick-look'), 'quick-look');
+  eq(recipeButtonId('fast'), 'recipe-fast');
+  eq(recipeButtonId('constructor'), 'recipe-constructor');
 });

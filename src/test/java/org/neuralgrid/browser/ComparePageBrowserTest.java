@@ -57,6 +57,13 @@ class ComparePageBrowserTest extends DashboardFixture {
         assertEquals(6L, ((Number) js().executeScript("return arguments[0].width;", bMap)).longValue());
 
         assertEquals(tricky, driver.findElement(By.cssSelector("#compare-runs-body tr[data-id='" + a + "'] a")).getText());
+        // the best epoch of each run, with what chose it in its title
+        for (String id : List.of(a, b)) {
+            WebElement best = driver.findElement(By.cssSelector("#compare-runs-body tr[data-id='" + id + "'] td.best-epoch"));
+            assertEquals(summary(id).path("bestEpoch").asText(), best.getText());
+            assertTrue(best.getAttribute("title").contains("chosen on test accuracy"), best.getAttribute("title"));
+        }
+        assertEquals("diverging", driver.findElement(By.id("colour-scale")).getAttribute("value"), "two sine runs");
         assertEquals(tricky, pageDataName("runs", a), "the name in the compare page's data");
         assertTrue(driver.findElements(By.cssSelector("main b")).stream().noneMatch(e -> e.getText().contains("\"x\"")));
 

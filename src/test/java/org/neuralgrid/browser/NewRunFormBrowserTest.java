@@ -118,6 +118,16 @@ class NewRunFormBrowserTest extends DashboardFixture {
                         "return JSON.parse(document.getElementById('page-data').textContent).nameMaxLength;")),
                 driver.findElement(By.id("f-name")).getAttribute("maxlength"));
 
+        // the schedule's own fields apply to the step schedule only
+        assertEquals("step", new Select(driver.findElement(By.id("f-schedule"))).getFirstSelectedOption()
+                .getAttribute("value"));
+        assertTrue(driver.findElement(By.id("f-lrStep")).isDisplayed() && driver.findElement(By.id("f-lrGamma")).isDisplayed());
+        new Select(driver.findElement(By.id("f-schedule"))).selectByValue("cosine");
+        assertFalse(driver.findElement(By.id("f-lrStep")).isDisplayed(), "lrStep shown for a cosine schedule");
+        assertFalse(driver.findElement(By.id("f-lrGamma")).isDisplayed(), "lrGamma shown for a cosine schedule");
+        new Select(driver.findElement(By.id("f-schedule"))).selectByValue("step");
+        assertTrue(driver.findElement(By.id("f-lrStep")).isDisplayed());
+
         // a choice's help replaces the field's while it is chosen
         new Select(driver.findElement(By.id("f-dataset"))).selectByValue("synthetic");
         assertTrue(text(By.id("dataset-help")).startsWith("Generated"), text(By.id("dataset-help")));
@@ -136,6 +146,24 @@ class NewRunFormBrowserTest extends DashboardFixture {
     @Test
     void theRecipesFillTheFormFromTheServersValuesAndKeepTheGridType() {
         openTheForm();
+        // one button per recipe of the page data, in its order, with the recipe's help as its title
+        List<?> recipes = (List<?>) js().executeScript(
+                "return JSON.parse(document.getElementById('page-data').textContent).recipes;");
+        List<WebElement> buttons = driver.findElements(By.cssSelector("#recipes button"));
+        assertEquals(recipes.size(), buttons.size());
+        for (int i = 0; i < recipes.size(); i++) {
+            Map<?, ?> r = (Map<?, ?>) recipes.get(i);
+            String id = (String) r.get("id");
+            String expected = switch (id) {
+                case "published" -> "reset-recipe";
+                case "quick-look" -> "quick-look";
+                default -> "recipe-" + id;
+            };
+            assertEquals(expected, buttons.get(i).getAttribute("id"));
+            assertEquals(String.valueOf(r.get("help")), buttons.get(i).getAttribute("title"), id);
+            assertEquals(String.valueOf(r.get("label")), buttons.get(i).getText(), id);
+        }
+
         new Select(driver.findElement(By.id("f-gridType"))).selectByValue("3d");
         setValue("kernel", "5");
         driver.findElement(By.id("quick-look")).click();

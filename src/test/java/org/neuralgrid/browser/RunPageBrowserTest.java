@@ -97,9 +97,22 @@ class RunPageBrowserTest extends DashboardFixture {
         assertTrue(text(By.id("config-table")).contains("synthetic"), text(By.id("config-table")));
         assertEquals(3, driver.findElements(By.cssSelector("#metrics-body tr")).size());
 
+        // no validation set: train and test curves and columns only, the best epoch chosen on test, and said so
+        assertEquals("2", driver.findElement(By.id("loss-chart")).getAttribute("data-series"));
+        assertEquals(List.of("train", "test"), legendEntries("loss-chart"));
+        assertFalse(headerCells().stream().anyMatch(h -> h.startsWith("Val.")), headerCells().toString());
+        JsonNode run = summary(id);
+        assertEquals("test", run.path("selectedBy").asText());
+        String best = run.path("bestEpoch").asText();
+        waitFor("the best epoch marked", d -> best.equals(bestRowEpoch()));
+        String note = text(By.id("best-note"));
+        assertTrue(note.contains("chosen on test accuracy, as the 2021 write-up did")
+                && note.contains("hold out a validation set for an honest one"), note);
+
         // weights: a safetensors file whose header names grid.weight with shape (W, H) = [8, 16]
+        assertEquals("Weights (final)", text(By.cssSelector("#download-weights .label")));
         driver.findElement(By.id("download-weights")).click();
-        JsonNode header = safetensorsHeader(waitForDownload(id, ".safetensors"));
+        JsonNode header = safetensorsHeader(waitForDownload(id, "-final.safetensors"));
         JsonNode grid = header.get("grid.weight");
         assertNotNull(grid, "no grid.weight in " + header);
         assertEquals(List.of(8, 16), shape(grid));
@@ -216,6 +229,7 @@ class RunPageBrowserTest extends DashboardFixture {
         Map<?, ?> stripInfo = pixels(strip);
         assertEquals(4L * 28 + 3 * 2, ((Number) stripInfo.get("w")).longValue(), "four sheets and three gaps");
         assertEquals(28L, ((Number) stripInfo.get("h")).longValue());
+        assertEquals("diverging", strip.getAttribute("data-colours"), "a sine run's strips");
         // the middle of the fourth sheet: 3 sheets and 3 gaps of 2 canvas pixels, then half a sheet
         double scale = strip.getSize().getWidth() / (4.0 * 28 + 3 * 2);
         new Actions(driver)
@@ -253,6 +267,66 @@ class RunPageBrowserTest extends DashboardFixture {
     }
 
     @Test
+    void aRunWithAValidationSetShowsValidationCurvesItsBestEpochAndBothWeights() throws Exception {
+        String id = startRun("validation run", smallRun(16, 8, 3).replace("}", ",\"validation\":128}"));
+        awaitCompleted(id);
+        JsonNode run = summary(id);
+        assertEquals("validation", run.path("selectedBy").asText());
+        assertTrue(run.path("weights").path("final").asBoolean() && run.path("weights").path("best").asBoolean(),
+                run.toString());
+        String best = run.path("bestEpoch").asText();
+        driver.get(base + "/runs/" + id);
+
+        // train, validation and test curves, the best epoch marked on both charts
+        for (String chart : List.of("loss-chart", "accuracy-chart")) {
+            waitFor("three curves of three epochs in " + chart, d -> points(chart) == 3
+                    && "3".equals(d.findElement(By.id(chart)).getAttribute("data-series")));
+            assertEquals(List.of("train", "validation", "test"), legendEntries(chart));
+            assertEquals(best, driver.findElement(By.id(chart)).getAttribute("data-markers"), chart);
+        }
+
+        // the epochs table: validation columns, the best epoch's row marked with a badge
+        assertEquals(List.of("Epoch", "Train loss", "Train acc.", "Val. loss", "Val. acc.", "Test loss", "Test acc.",
+                "LR", "Seconds", "Samples/s"), headerCells());
+        waitFor("the best epoch marked", d -> best.equals(bestRowEpoch()));
+        assertEquals(1, driver.findElements(By.cssSelector("#metrics-body tr.best")).size());
+        WebElement bestRow = driver.findElement(By.cssSelector("#metrics-body tr.best"));
+        assertEquals("best", bestRow.findElement(By.className("badge-best")).getAttribute("textContent"));
+        assertEquals(10, bestRow.findElements(By.tagName("td")).size());
+        assertTrue(bestRow.findElements(By.tagName("td")).get(4).getText().endsWith("%"), "validation accuracy");
+
+        // the stats name the best epoch and what chose it
+        String key = driver.findElement(By.id("stat-best-key")).getAttribute("textContent");
+        assertEquals("best epoch " + best + " · test acc.", key);
+        assertEquals(String.format(Locale.ROOT, "%.2f %%", run.path("bestTestAccuracy").asDouble() * 100),
+                text(By.id("stat-best")));
+        assertEquals("Best epoch chosen on validation accuracy.", text(By.id("best-note")));
+
+        // both weights: the final ones and the best epoch's, each named for what it is
+        assertEquals("Weights (final)", text(By.cssSelector("#download-weights .label")));
+        assertEquals("Weights (best, epoch " + best + ")", text(By.cssSelector("#download-best .label")));
+        driver.findElement(By.id("download-weights")).click();
+        Path last = waitForDownload(id, "-final.safetensors");
+        driver.findElement(By.id("download-best")).click();
+        Path chosen = waitForDownload(id, "-best.safetensors");
+        assertTrue(last.getFileName().toString().equals("neuralgrid-" + id + "-16x8-final.safetensors"), last.toString());
+        assertTrue(chosen.getFileName().toString().equals("neuralgrid-" + id + "-16x8-best.safetensors"),
+                chosen.toString());
+        for (Path weights : List.of(last, chosen)) {
+            assertEquals(List.of(8, 16), shape(safetensorsHeader(weights).get("grid.weight")), weights.toString());
+        }
+
+        // the runs table: the best epoch's test accuracy, its title naming the epoch and what chose it
+        openTheForm();
+        By cell = By.cssSelector("#runs-body tr[data-id='" + id + "'] td.best");
+        waitFor("the run in the runs table", d -> !d.findElements(cell).isEmpty());
+        assertEquals(String.format(Locale.ROOT, "%.2f %%", run.path("bestTestAccuracy").asDouble() * 100), text(cell));
+        assertEquals("the test accuracy of epoch " + best + "; best epoch chosen on validation accuracy",
+                driver.findElement(cell).getAttribute("title"));
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void aQueuedRunsHeaderFillsInFromTheLiveStream() throws Exception {
         // one run trains at a time: a long run keeps the next one queued until it is cancelled
         String blocker = startRun("blocker", longRun());
@@ -263,6 +337,10 @@ class RunPageBrowserTest extends DashboardFixture {
             waitFor("the queued run's page", d -> "queued".equals(text(By.id("run-status"))));
             assertEquals("–", text(By.id("meta-device")), "a queued run has no device yet");
             assertEquals("12x6", text(By.id("meta-grid")));
+            for (String link : List.of("download-weights", "download-best")) {
+                assertTrue(driver.findElement(By.id(link)).getAttribute("class").contains("disabled"), link);
+                assertEquals("true", driver.findElement(By.id(link)).getAttribute("aria-disabled"), link);
+            }
             markThePage();
 
             cancel(blocker);
@@ -277,6 +355,10 @@ class RunPageBrowserTest extends DashboardFixture {
             assertEquals(List.of(), fetched("/api/runs/" + queued).stream()
                     .filter(p -> p.equals("/api/runs/" + queued)).collect(Collectors.toList()));
             assertTrue(text(By.id("stat-best")).endsWith("%"), text(By.id("stat-best")));
+            // the weights files were announced by the stream's summaries
+            for (String link : List.of("download-weights", "download-best")) {
+                waitFor(link + " enabled", d -> !d.findElement(By.id(link)).getAttribute("class").contains("disabled"));
+            }
             assertNoConsoleErrors();
         } finally {
             cancel(blocker);
@@ -315,6 +397,24 @@ class RunPageBrowserTest extends DashboardFixture {
         } finally {
             cancel(id);
         }
+    }
+
+    /** The legend entries of a chart, as Chart.js lists them. */
+    static List<?> legendEntries(String chartId) {
+        return (List<?>) js().executeScript("return Chart.getChart(document.getElementById(arguments[0]))"
+                + ".legend.legendItems.map(i => i.text);", chartId);
+    }
+
+    /** The epochs table's column names as written (the page shows them in capitals). */
+    static List<String> headerCells() {
+        return driver.findElements(By.cssSelector("#metrics-table thead th")).stream()
+                .map(h -> h.getAttribute("textContent").trim()).collect(Collectors.toList());
+    }
+
+    /** The epoch of the row marked best, or null. */
+    static String bestRowEpoch() {
+        List<WebElement> rows = driver.findElements(By.cssSelector("#metrics-body tr.best"));
+        return rows.isEmpty() ? null : rows.get(0).getAttribute("data-epoch");
     }
 
     /** A synthetic run long enough to be cancelled while it trains. */
