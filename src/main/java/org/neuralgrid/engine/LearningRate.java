@@ -8,7 +8,10 @@ import org.neuralgrid.model.RunConfig;
  * optional linear warm-up.
  */
 public final class LearningRate {
-    /** One-cycle starts at lr / 25 and ends at that / 10⁴, as PyTorch's OneCycleLR does by default. */
+    /**
+     * One-cycle starts at lr / 25 and ends at that / 10⁴, as PyTorch's OneCycleLR does by default; unlike it the climb
+     * is linear and Adam's beta1 stays put.
+     */
     static final double ONECYCLE_START = 25;
     static final double ONECYCLE_END = 1e4;
     /** One-cycle's climb without an explicit warm-up: 30 % of the steps. */

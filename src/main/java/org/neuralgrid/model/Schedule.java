@@ -9,9 +9,9 @@ public enum Schedule implements Choice {
             + " lrGamma every lrStep epochs.")),
     COSINE(new Text("cosine", "cosine down to 0", "After the warm-up the rate falls along half a cosine to 0 at"
             + " the last step.")),
-    ONECYCLE(new Text("onecycle", "up, then cosine down", "One cycle (Smith 2018, as PyTorch's OneCycleLR): the rate"
-            + " climbs linearly from lr/25 to lr over the warm-up (30 % of the steps when warmup is 0), then falls"
-            + " along a cosine to lr/10⁴."));
+    ONECYCLE(new Text("onecycle", "up, then cosine down", "One cycle (Smith 2018; PyTorch's OneCycleLR with a linear"
+            + " climb and no momentum cycling): the rate climbs linearly from lr/25 to lr over the warm-up (30 % of"
+            + " the steps when warmup is 0), then falls along a cosine to lr/25/10⁴."));
 
     private final Text text;
 

@@ -332,6 +332,65 @@ public abstract class BackendContract {
         assertEquals(evaluations.get(0), evaluations.get(1));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grids")
+    public void theValidationAndTestSetsAreEvaluatedEachOnItsOwn(RunConfig config) {
+        Dataset validation = TestData.random(17, 3);
+        try (Backend b = open(config)) {
+            b.upload(new DataSplit(TRAIN, validation, TEST));
+            Evaluation v = b.evaluate(EvalSet.VALIDATION), t = b.evaluate(EvalSet.TEST);
+            assertEquals(validation.count(), v.samples());
+            assertEquals(TEST.count(), t.samples());
+            assertTrue(v.loss() > 0 && Double.isFinite(v.loss()), "validation loss " + v.loss());
+            assertNotEquals(t.loss(), v.loss(), "other images, another loss");
+            assertEquals(v, b.evaluate(EvalSet.VALIDATION), "evaluating again");
+        }
+        try (Backend b = open(config)) {
+            b.upload(DATA);
+            Evaluation none = b.evaluate(EvalSet.VALIDATION);
+            assertEquals(0, none.samples());
+            assertTrue(Double.isNaN(none.loss()) && Double.isNaN(none.accuracy()), "an empty set: NaN, got " + none);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grids")
+    public void otherTrainingImagesReplaceTheUploadedOnesAndAnotherCountIsRefused(RunConfig config) {
+        int[] samples = spread(16, TRAIN.count());
+        Dataset shifted = TRAIN.withPixels(TestData.random(TRAIN.count(), 99).pixels());
+        try (Backend b = open(config)) {
+            assertThrows(IllegalStateException.class, () -> b.setTrainImages(TRAIN), "before the upload");
+            b.upload(DATA);
+            Parameters original = b.gradients(samples);
+            b.setTrainImages(TRAIN.withPixels(TRAIN.pixels().clone()));
+            assertSameBits(original, b.gradients(samples), "the same pixels again");
+            Dataset fewer = TestData.random(TRAIN.count() - 1, 5);
+            assertThrows(IllegalArgumentException.class, () -> b.setTrainImages(fewer));
+            assertSameBits(original, b.gradients(samples), "after a refused replacement");
+            b.setTrainImages(shifted);
+            Parameters other = b.gradients(samples);
+            assertFalse(Arrays.equals(original.data(Parameters.GRID_WEIGHT), other.data(Parameters.GRID_WEIGHT)),
+                    "other pixels, another gradient");
+            b.evaluate(EvalSet.TEST);
+            b.beginEpoch(ORDER);
+            b.trainStep(0, LR);
+            assertEquals(config.batch(), b.trainMetrics().samples());
+        }
+        try (Backend b = open(config)) {
+            b.upload(new DataSplit(shifted, TEST));
+            assertSameBits(gradientsAfterReplacing(config, shifted, samples), b.gradients(samples),
+                    "as if uploaded so");
+        }
+    }
+
+    private Parameters gradientsAfterReplacing(RunConfig config, Dataset images, int[] samples) {
+        try (Backend b = open(config)) {
+            b.upload(DATA);
+            b.setTrainImages(images);
+            return b.gradients(samples);
+        }
+    }
+
     /**
      * {@link Backend#close()} does not promise it (AutoCloseable only encourages it), but every backend allows it
      * and try-with-resources after an explicit close relies on it.
