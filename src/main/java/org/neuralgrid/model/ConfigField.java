@@ -173,12 +173,12 @@ public final class ConfigField {
 
     /**
      * A JSON value read as this field's type: a Long, a Double, the Choice constant or a BackendSpec; null after
-     * adding an error. A number given as text is read as the number (the command line gives only text).
+     * adding an error. Numbers must be JSON numbers, unless {@code fromText}: the command line gives only text.
      */
-    public Object read(JsonNode v, List<FieldError> errors) {
+    public Object read(JsonNode v, boolean fromText, List<FieldError> errors) {
         return switch (kind) {
-            case INTEGER -> readWhole(v, errors);
-            case NUMBER -> readNumber(v, errors);
+            case INTEGER -> readWhole(v, fromText, errors);
+            case NUMBER -> readNumber(v, fromText, errors);
             case CHOICE -> readChoice(v, errors);
             case BACKEND -> readBackend(v, errors);
         };
@@ -258,11 +258,11 @@ public final class ConfigField {
         return d;
     }
 
-    private Long readWhole(JsonNode v, List<FieldError> errors) {
+    private Long readWhole(JsonNode v, boolean fromText, List<FieldError> errors) {
         if (v.isIntegralNumber() && v.canConvertToLong()) {
             return v.asLong();
         }
-        if (v.isTextual()) {
+        if (v.isTextual() && fromText) {
             try {
                 return Long.parseLong(v.asText().trim());
             } catch (NumberFormatException e) {
@@ -273,11 +273,11 @@ public final class ConfigField {
         return null;
     }
 
-    private Double readNumber(JsonNode v, List<FieldError> errors) {
+    private Double readNumber(JsonNode v, boolean fromText, List<FieldError> errors) {
         if (v.isNumber()) {
             return v.asDouble();
         }
-        if (v.isTextual()) {
+        if (v.isTextual() && fromText) {
             try {
                 return Double.parseDouble(v.asText().trim());
             } catch (NumberFormatException e) {

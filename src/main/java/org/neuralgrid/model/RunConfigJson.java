@@ -61,10 +61,15 @@ public final class RunConfigJson {
     }
 
     /**
-     * {@code base} with the fields of an object changed; not yet checked against the limits. Every unknown field
-     * and every value of the wrong type is named in one {@link InvalidConfigException}.
+     * {@code base} with the fields of an object changed; not yet checked against the limits. Types are strict: a
+     * string where a number belongs, a fraction where a whole number belongs and an unknown field name are each
+     * an error naming the field, and every one is named in one {@link InvalidConfigException}.
      */
     public static RunConfig over(RunConfig base, JsonNode changes) {
+        return over(base, changes, false);
+    }
+
+    private static RunConfig over(RunConfig base, JsonNode changes, boolean fromText) {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
@@ -75,7 +80,7 @@ public final class RunConfigJson {
             } else if (!f.getValue().isValueNode() || f.getValue().isNull()) {
                 errors.add(new FieldError(f.getKey(), "must be a number or a string"));
             } else {
-                Object v = field.read(f.getValue(), errors);
+                Object v = field.read(f.getValue(), fromText, errors);
                 if (v != null && fitsComponent(field.name(), v, errors)) {
                     values.put(field.name(), v);
                 }
@@ -96,7 +101,7 @@ public final class RunConfigJson {
     public static RunConfig fromText(RunConfig base, Map<String, String> texts) {
         ObjectNode tree = MAPPER.createObjectNode();
         texts.forEach((name, text) -> tree.set(name, TextNode.valueOf(text)));
-        return over(base, tree);
+        return over(base, tree, true);
     }
 
     /** Every field's descriptor, as the dashboard's form reads them. */

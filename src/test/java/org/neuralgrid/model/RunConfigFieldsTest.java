@@ -277,7 +277,7 @@ class RunConfigFieldsTest {
     /** A field's value from its text, as the command line gives it. */
     static Object read(ConfigField f, String text) {
         List<FieldError> errors = new ArrayList<>();
-        Object v = f.read(TextNode.valueOf(text), errors);
+        Object v = f.read(TextNode.valueOf(text), true, errors);
         assertEquals(List.of(), errors, f.name() + " = " + text);
         return v;
     }

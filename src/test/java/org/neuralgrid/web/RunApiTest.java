@@ -193,6 +193,18 @@ class RunApiTest extends DashboardTestBase {
     }
 
     @Test
+    void typesAreStrictAStringOrAFractionWhereANumberBelongsIsAFieldError() {
+        HttpResponse<Buffer> r = post("/api/runs", new JsonObject().put("config", tiny().put("height", "64")
+                .put("epochs", 2.5).put("lr", "0.001").put("colour", "red")));
+
+        assertEquals(400, r.statusCode(), r.bodyAsString());
+        List<String> fields = r.bodyAsJsonObject().getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("field")).toList();
+        assertEquals(List.of("height", "epochs", "lr", "colour"), fields);
+        assertTrue(get("/api/runs").bodyAsJsonObject().getJsonArray("runs").isEmpty(), "nothing was started");
+    }
+
+    @Test
     void severalBadFieldsAreReportedTogether() {
         HttpResponse<Buffer> r = post("/api/runs", new JsonObject().put("config",
                 tiny().put("kernel", 2).put("epochs", 0).put("activation", "nope")));
