@@ -19,11 +19,34 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
+    /** Set in the relaunched JVM's environment: the launcher's pid. */
+    static final String RELAUNCHED = "NEURALGRID_RELAUNCHED";
+    /** How long the launcher waits for its child to stop after passing a signal on. */
+    static final long CHILD_STOP_SECONDS = 30;
+
     public static void main(String[] args) {
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && System.getenv("NEURALGRID_RELAUNCHED") == null) {
+        String launcher = System.getenv(RELAUNCHED);
+        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && launcher == null) {
             System.exit(relaunch(args));
         }
+        if (launcher != null) {
+            stopWhenLauncherEnds(launcher);
+        }
         System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    /**
+     * The relaunched JVM stops as if signalled when its launcher goes, even by SIGKILL, which the launcher cannot
+     * pass on: nothing must keep serving (and holding the port) after the process the user started is gone.
+     */
+    private static void stopWhenLauncherEnds(String pid) {
+        try {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresentOrElse(
+                    p -> p.onExit().thenRun(() -> sun.misc.Signal.raise(new sun.misc.Signal("TERM"))),
+                    () -> sun.misc.Signal.raise(new sun.misc.Signal("TERM")));
+        } catch (NumberFormatException e) {
+            // started by hand with the variable set to something else: no launcher to watch
+        }
     }
 
     /** {@code neuralgrid} and {@code neuralgrid --port 9000} mean {@code neuralgrid serve ...}. */
@@ -69,10 +92,22 @@ public final class Main implements Runnable {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-        pb.environment().put("NEURALGRID_RELAUNCHED", "1");
+        pb.environment().put(RELAUNCHED, Long.toString(ProcessHandle.current().pid()));
         try {
             Process p = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            // SIGTERM or SIGINT to the launcher reaches the child as SIGTERM, and the launcher waits for it and
+            // exits with its code; on any other way out the launcher still stops the child first
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> p.destroy());
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                p.destroy();
+                try {
+                    p.waitFor(CHILD_STOP_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "neuralgrid-launcher-stop"));
             return p.waitFor();
         } catch (IOException e) {
             System.err.println("neuralgrid: could not start Java with --add-modules " + VECTOR_MODULE + ": "

@@ -5,14 +5,23 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.neuralgrid.web.Dashboard;
 import org.neuralgrid.web.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
+/**
+ * The dashboard until SIGTERM or SIGINT (Ctrl-C): then it takes no more runs, every running run saves its state
+ * at the next batch and becomes interrupted, the store is closed, one line says so, and the process exits 0.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start the dashboard (the default when no command is given).")
 final class ServeCommand implements Callable<Integer> {
+    /** How long a stop may take before the process goes anyway (a batch of a very large grid, a slow disk). */
+    static final long STOP_SECONDS = 20;
+
     @Option(names = "--host", description = "address to bind; anything but loopback needs a token (default: ${DEFAULT-VALUE})")
     String host = ServerOptions.DEFAULT_HOST;
 
@@ -38,23 +47,39 @@ final class ServeCommand implements Callable<Integer> {
         try {
             dashboard = Dashboard.start(vertx, options).await();
         } catch (Exception e) {
-            vertx.close().await();
+            vertx.close();
             throw new IllegalStateException("could not start the dashboard on " + host + ":" + port + ": "
                     + CliErrors.describe(e), e);
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // runs still training become "interrupted" and can be resumed from their checkpoint
-            dashboard.stop().compose(v -> vertx.close()).onComplete(r -> stopped.countDown());
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "neuralgrid-shutdown"));
+        AtomicReference<String> signal = new AtomicReference<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> {
+                signal.compareAndSet(null, "SIG" + s.getName());
+                stop.countDown();
+            });
+        }
         System.out.println("NeuralGrid dashboard on " + dashboard.url()
                 + (options.token() != null ? "?token=<your token>" : "") + " (data in " + dataDir.toAbsolutePath() + ")");
-        new CountDownLatch(1).await();
+        stop.await();
+        System.out.println("NeuralGrid stopped on " + signal.get() + ": " + stop(dashboard, vertx));
         return 0;
+    }
+
+    /** Stops the dashboard (runs interrupted at their next batch, store closed), then Vert.x; says what it did. */
+    private static String stop(Dashboard dashboard, Vertx vertx) {
+        String what;
+        try {
+            Dashboard.Stopped stopped = dashboard.stop().toCompletionStage().toCompletableFuture()
+                    .get(STOP_SECONDS, TimeUnit.SECONDS);
+            what = stopped.interrupted() + " running run(s) saved where they were and interrupted (resume goes on"
+                    + " from there), " + stopped.queued() + " queued run(s) kept for the next start";
+        } catch (Exception e) {
+            what = "the training side did not stop cleanly within " + STOP_SECONDS + " s ("
+                    + CliErrors.describe(e) + "); runs still training continue from their last checkpoint";
+        }
+        // no listener: Vert.x completes its close on the event loops it is closing, which would refuse the callback
+        vertx.close();
+        return what;
     }
 }

@@ -12,6 +12,7 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.TrainingData;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.BestEpoch;
+import org.neuralgrid.engine.TrainingCancelledException;
 import org.neuralgrid.engine.MetricsCsv;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.RunFiles.Weights;
@@ -77,21 +78,26 @@ final class TrainCommand implements Callable<Integer> {
         files.writeConfig();
         try (Backend backend = BackendCatalog.standard().open(config)) {
             backend.upload(data);
-            int first = 1;
-            BestEpoch best = BestEpoch.NONE;
+            Trainer.Start start = Trainer.Start.NEW;
             if (resume != null) {
                 RunFiles.Checkpoint cp = files.readCheckpoint(ModelLayout.zeros(config));
                 backend.setParameters(cp.parameters());
                 backend.setOptimizerState(cp.optimizer());
                 files.restoreBest(cp);
                 files.deleteHeatmapsAfter(cp.epoch());
-                first = cp.epoch() + 1;
-                best = cp.best();
-                stdout.println("resuming " + dir + " after epoch " + cp.epoch());
+                start = cp.start();
+                stdout.println("resuming " + dir + " after epoch " + cp.epoch()
+                        + (start.batch() > 0 ? ", " + start.batch() + " batches into epoch " + start.epoch() : ""));
             }
             TrainingListener listener = new TrainingListeners(new ConsoleProgress(stdout, System.err),
-                    MetricsCsv.file(dir.resolve(METRICS), first), files.heatmapWriter());
-            Trainer.Result result = new Trainer(config, backend, data, listener, files).train(first, best, () -> false);
+                    MetricsCsv.file(dir.resolve(METRICS), start.epoch()), files.heatmapWriter());
+            Trainer.Result result;
+            try (Interruption interruption = Interruption.onSignals()) {
+                result = new Trainer(config, backend, data, listener, files).train(start, interruption);
+            } catch (TrainingCancelledException e) {
+                stdout.println("stopped in epoch " + e.epoch() + ", its progress saved: continue with --resume " + dir);
+                return 130;
+            }
             if (result.stopped() != null) {
                 stdout.println(result.stopped());
             }

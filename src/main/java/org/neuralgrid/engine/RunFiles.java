@@ -123,6 +123,24 @@ public final class RunFiles implements Trainer.Checkpoints {
     /** Writes the checkpoint (parameters, optimizer state, the best epoch as of now) and the final weights. */
     @Override
     public void save(int epoch, Backend backend, BestEpoch best, boolean last) {
+        Parameters p = writeCheckpoint(Trainer.Start.at(epoch + 1, best), backend);
+        try {
+            SafeTensors.write(weights(), p.tensors(), metadata(epoch));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the weights of epoch " + epoch + " to " + dir, e);
+        }
+    }
+
+    /** A checkpoint within an epoch (a server stopping): resuming continues at that batch. */
+    @Override
+    public void saveWithin(Trainer.Start start, Backend backend) {
+        writeCheckpoint(start, backend);
+    }
+
+    /** The checkpoint of the state where {@code start} continues; returns the parameters written. */
+    private Parameters writeCheckpoint(Trainer.Start start, Backend backend) {
+        int epoch = start.epoch() - 1;
+        BestEpoch best = start.best();
         try {
             Parameters p = backend.parameters();
             OptimizerState adam = backend.optimizerState();
@@ -136,13 +154,20 @@ public final class RunFiles implements Trainer.Checkpoints {
             Map<String, String> meta = metadata(epoch);
             meta.put("adam_step", Long.toString(adam.step()));
             meta.putAll(bestMetadata(best));
+            if (start.batch() > 0) {
+                meta.put("batches_done", Integer.toString(start.batch()));
+                meta.put("partial_loss_sum", Double.toString(start.partial().lossSum()));
+                meta.put("partial_correct", Long.toString(start.partial().correct()));
+                meta.put("partial_samples", Long.toString(start.partial().samples()));
+                meta.put("partial_seconds", Double.toString(start.seconds()));
+            }
             Files.createDirectories(dir);
             if (!best.isNone() && Files.exists(dir.resolve(BEST))) {
                 atomically(dir.resolve(CHECKPOINT_BEST), tmp -> Files.copy(dir.resolve(BEST), tmp,
                         StandardCopyOption.REPLACE_EXISTING));
             }
             SafeTensors.write(checkpoint(), all, meta);
-            SafeTensors.write(weights(), p.tensors(), metadata(epoch));
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the checkpoint of epoch " + epoch + " to " + dir, e);
         }
@@ -166,10 +191,14 @@ public final class RunFiles implements Trainer.Checkpoints {
     }
 
     /**
-     * A checkpoint read back: the epoch it was taken after, the parameters, Adam's state and the best epoch as of
-     * then.
+     * A checkpoint read back: the epochs finished, the parameters, Adam's state, and where training goes on (the
+     * next epoch's start, or a batch within it when a server stopped mid-epoch, with the sums so far and the best
+     * epoch as of then).
      */
-    public record Checkpoint(int epoch, Parameters parameters, OptimizerState optimizer, BestEpoch best) {
+    public record Checkpoint(int epoch, Parameters parameters, OptimizerState optimizer, Trainer.Start start) {
+        public BestEpoch best() {
+            return start.best();
+        }
     }
 
     /** Reads the checkpoint, checking that every tensor has the shape this run's configuration gives. */
@@ -187,10 +216,31 @@ public final class RunFiles implements Trainer.Checkpoints {
         Map<String, String> meta = f.metadata();
         int epoch = Integer.parseInt(meta.getOrDefault("epoch", "0"));
         long step = Long.parseLong(meta.getOrDefault("adam_step", "0"));
+        return new Checkpoint(epoch, p, new OptimizerState(step, new Parameters(m), new Parameters(v)),
+                start(meta, epoch));
+    }
+
+    /** Where training goes on after a checkpoint with this metadata of {@code epoch} finished epochs. */
+    private static Trainer.Start start(Map<String, String> meta, int epoch) {
         int bestEpoch = Integer.parseInt(meta.getOrDefault("best_epoch", "0"));
         BestEpoch best = bestEpoch == 0 ? BestEpoch.NONE
                 : new BestEpoch(bestEpoch, Double.parseDouble(meta.get("best_accuracy")));
-        return new Checkpoint(epoch, p, new OptimizerState(step, new Parameters(m), new Parameters(v)), best);
+        int batch = Integer.parseInt(meta.getOrDefault("batches_done", "0"));
+        if (batch == 0) {
+            return Trainer.Start.at(epoch + 1, best);
+        }
+        TrainMetrics partial = new TrainMetrics(Double.parseDouble(meta.get("partial_loss_sum")),
+                Long.parseLong(meta.get("partial_correct")), Long.parseLong(meta.get("partial_samples")));
+        return new Trainer.Start(epoch + 1, batch, partial, Double.parseDouble(meta.get("partial_seconds")), best);
+    }
+
+    /** The epochs finished and the best epoch of the checkpoint, read from its metadata alone. */
+    public Optional<Trainer.Start> checkpointStart() throws IOException {
+        if (!Files.exists(checkpoint())) {
+            return Optional.empty();
+        }
+        Map<String, String> meta = SafeTensors.read(checkpoint()).metadata();
+        return Optional.of(start(meta, Integer.parseInt(meta.getOrDefault("epoch", "0"))));
     }
 
     /**
@@ -261,8 +311,17 @@ public final class RunFiles implements Trainer.Checkpoints {
 
     /** Deletes the frames of the epochs after {@code epoch} (a run resumed from that epoch's checkpoint). */
     public void deleteHeatmapsAfter(int epoch) throws IOException {
-        for (int e = epoch + 1; Files.exists(heatmap(e)); e++) {
-            Files.deleteIfExists(heatmap(e));
+        Path folder = dir.resolve(HEATMAPS);
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                String n = f.getFileName().toString();
+                if (n.matches("epoch-\\d{5,}\\.ngh") && Integer.parseInt(n.substring(6, n.length() - 4)) > epoch) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

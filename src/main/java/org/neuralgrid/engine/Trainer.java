@@ -25,6 +25,8 @@ public final class Trainer {
     private final Checkpoints checkpoints;
     private final boolean onValidation;
     private final LearningRate rate;
+    /** Where the newest saved state continues: epoch and batch of the next step (epoch * 2^20 + batch). */
+    private long saved;
 
     /** Where a run's parameters go: the best epoch's when it changes, everything at checkpoints and at the end. */
     public interface Checkpoints {
@@ -33,6 +35,13 @@ public final class Trainer {
 
         /** Weights and the resumable state after {@code epoch}, with the best epoch as of then. */
         void save(int epoch, Backend backend, BestEpoch best, boolean last);
+
+        /**
+         * The resumable state in the middle of an epoch: {@code start.batch()} batches of {@code start.epoch()} are
+         * trained, with the train metrics and seconds so far (a server stopping saves where it is).
+         */
+        default void saveWithin(Start start, Backend backend) {
+        }
 
         Checkpoints NONE = new Checkpoints() {
             @Override
@@ -43,6 +52,33 @@ public final class Trainer {
             public void save(int epoch, Backend backend, BestEpoch best, boolean last) {
             }
         };
+    }
+
+    /**
+     * Where training starts: at batch {@code batch} (0: the start) of epoch {@code epoch}, with the sums of the
+     * batches before it and the best epoch before it.
+     *
+     * @param partial the train loss sum, correct count and samples of the epoch's batches before {@code batch}
+     * @param seconds the training seconds of those batches
+     */
+    public record Start(int epoch, int batch, TrainMetrics partial, double seconds, BestEpoch best) {
+        /** The start of a new run. */
+        public static final Start NEW = new Start(1, 0, new TrainMetrics(0, 0, 0), 0, BestEpoch.NONE);
+
+        /** At the start of an epoch. */
+        public static Start at(int epoch, BestEpoch best) {
+            return new Start(epoch, 0, new TrainMetrics(0, 0, 0), 0, best);
+        }
+    }
+
+    /** Whether training should stop at the next batch, and whether to save where it stops first. */
+    public interface Stop {
+        boolean requested();
+
+        /** Save the state at the batch where training stops (a server going down) rather than drop it. */
+        default boolean saveFirst() {
+            return false;
+        }
     }
 
     /**
@@ -71,15 +107,23 @@ public final class Trainer {
      * {@code best} is the best epoch before firstEpoch ({@link BestEpoch#NONE} for a new run).
      */
     public Result train(int firstEpoch, BestEpoch bestBefore, BooleanSupplier cancelled) {
+        return train(Start.at(firstEpoch, bestBefore), cancelled::getAsBoolean);
+    }
+
+    /** Trains from a start (a new run, an epoch's start or a batch within one) to the end or a stop. */
+    public Result train(Start start, Stop stop) {
+        int firstEpoch = start.epoch();
+        saved = position(start.epoch(), start.batch());
         listener.onStart(firstEpoch, config.epochs(), backend.name(), backend.device());
         int[][] mapSamples = data.test().firstOfEachClass(config.mapSamples());
-        if (firstEpoch == 1) {
+        if (firstEpoch == 1 && start.batch() == 0) {
             listener.onActivationMaps(backend.activationMaps(0, mapSamples));
         }
         EpochMetrics last = null;
-        BestEpoch best = bestBefore;
+        BestEpoch best = start.best();
         for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-            last = trainEpoch(epoch, cancelled);
+            Start from = epoch == firstEpoch ? start : Start.at(epoch, best);
+            last = trainEpoch(from, stop);
             BestEpoch now = best.after(last, onValidation);
             if (now != best) {
                 best = now;
@@ -91,6 +135,7 @@ public final class Trainer {
             boolean end = epoch == config.epochs() || stopped != null;
             if (end || (config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0)) {
                 checkpoints.save(epoch, backend, best, end);
+                saved = position(epoch + 1, 0);
             }
             if (stopped != null) {
                 return new Result(last, best, stopped);
@@ -109,26 +154,27 @@ public final class Trainer {
                 100 * best.accuracy(), epoch - best.epoch(), config.patience());
     }
 
-    private EpochMetrics trainEpoch(int epoch, BooleanSupplier cancelled) {
+    private EpochMetrics trainEpoch(Start from, Stop stop) {
+        int epoch = from.epoch();
         int batches = data.train().count() / config.batch();
         if (config.augment() != Augment.NONE) {
             backend.setTrainImages(Augmentation.apply(data.train(), config.augment(), config.seed(), epoch));
         }
         backend.beginEpoch(shuffledOrder(data.train().count(), config.seed(), epoch));
-        long start = System.nanoTime();
+        long start = System.nanoTime() - (long) (from.seconds() * 1e9);
         long lastReport = start;
-        for (int b = 0; b < batches; b++) {
-            if (cancelled.getAsBoolean()) {
-                throw new TrainingCancelledException(epoch);
+        for (int b = from.batch(); b < batches; b++) {
+            if (stop.requested()) {
+                stopWithin(from, b, start, stop);
             }
             backend.trainStep(b, (float) rate.at(epoch, b));
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_NANOS && b + 1 < batches) {
                 lastReport = now;
-                report(epoch, b + 1, batches, start, now, backend.trainMetrics());
+                report(epoch, b + 1, batches, start, now, plus(from.partial(), backend.trainMetrics()));
             }
         }
-        TrainMetrics train = backend.trainMetrics(); // waits for an asynchronous backend's queued steps
+        TrainMetrics train = plus(from.partial(), backend.trainMetrics()); // waits for queued steps
         long end = System.nanoTime();
         report(epoch, batches, batches, start, end, train);
         double seconds = (end - start) / 1e9;
@@ -139,6 +185,27 @@ public final class Trainer {
                 validation == null ? Double.NaN : validation.loss(),
                 validation == null ? Double.NaN : validation.accuracy(), test.loss(), test.accuracy(),
                 rate.endOf(epoch), seconds, train.samples() / seconds);
+    }
+
+    /**
+     * Stops before batch {@code batch}; first saves the state there when the stop asks for it and nothing saved
+     * holds it yet (an epoch's start after a checkpoint, or the very point a run resumed from, need no new save).
+     */
+    private void stopWithin(Start from, int batch, long start, Stop stop) {
+        if (stop.saveFirst() && position(from.epoch(), batch) != saved) {
+            TrainMetrics done = plus(from.partial(), backend.trainMetrics());
+            checkpoints.saveWithin(new Start(from.epoch(), batch, done, (System.nanoTime() - start) / 1e9,
+                    from.best()), backend);
+        }
+        throw new TrainingCancelledException(from.epoch());
+    }
+
+    private static long position(int epoch, int batch) {
+        return ((long) epoch << 20) + batch;
+    }
+
+    private static TrainMetrics plus(TrainMetrics a, TrainMetrics b) {
+        return new TrainMetrics(a.lossSum() + b.lossSum(), a.correct() + b.correct(), a.samples() + b.samples());
     }
 
     private void report(int epoch, int batch, int batches, long start, long now, TrainMetrics m) {

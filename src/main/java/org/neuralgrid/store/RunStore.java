@@ -30,6 +30,7 @@ import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.EpochMetrics;
 import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 
@@ -47,11 +48,16 @@ public final class RunStore implements AutoCloseable {
     public static final String RUNS = "runs";
     public static final String HEATMAPS = "heatmaps";
     /** Set on runs that were running when the server went away. */
-    public static final String INTERRUPTED_MESSAGE = "the server stopped during training";
+    public static final String INTERRUPTED_MESSAGE = "the server was stopped during training; its progress is saved"
+            + " up to the batch where it stopped, and resume continues from there";
+    /** Set on runs that were running when the server went away without stopping (a crash, kill -9). */
+    public static final String LOST_MESSAGE = "the server went away during training; resume continues from the last"
+            + " checkpoint";
 
     /** 2: validation metrics and the best epoch (version 1 stores are migrated on open). */
     private static final int SCHEMA_VERSION = 2;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
     private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_epoch, best_test_accuracy, "
             + "backend, device, message, created, started, finished";
     private static final String METRIC_COLUMNS = "epoch, train_loss, train_accuracy, validation_loss, "
@@ -84,6 +90,7 @@ public final class RunStore implements AutoCloseable {
             db = DriverManager.getConnection("jdbc:sqlite:" + database.toAbsolutePath());
             RunStore store = new RunStore(database, runsDir, db);
             store.prepare();
+            store.recoverLostRuns();
             return store;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(db);
@@ -142,11 +149,25 @@ public final class RunStore implements AutoCloseable {
             }
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
-        try (PreparedStatement p = db.prepareStatement("UPDATE runs SET status = ?, message = ? WHERE status = ?")) {
-            p.setString(1, RunStatus.INTERRUPTED.id());
-            p.setString(2, INTERRUPTED_MESSAGE);
-            p.setString(3, RunStatus.RUNNING.id());
-            p.executeUpdate();
+    }
+
+    /**
+     * Runs still marked running were left by a process that went away without stopping them: they become
+     * interrupted, and everything after their last checkpoint (metrics, maps, a best epoch) is forgotten, since
+     * resuming trains it again.
+     */
+    private void recoverLostRuns() {
+        for (RunRecord run : query("SELECT " + COLUMNS + " FROM runs WHERE status = ?", RunStatus.RUNNING.id())) {
+            update("UPDATE runs SET status = ?, message = ? WHERE id = ?", RunStatus.INTERRUPTED.id(), LOST_MESSAGE,
+                    run.id());
+            try {
+                Optional<Trainer.Start> saved = RunFiles.at(runDir(run.id())).checkpointStart();
+                rewind(run.id(), saved.map(s -> s.epoch() - 1).orElse(0),
+                        saved.map(Trainer.Start::best).orElse(BestEpoch.NONE));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "run " + run.id() + ": its checkpoint could not be read ("
+                        + e.getMessage() + "); it cannot be resumed");
+            }
         }
     }
 

@@ -22,14 +22,20 @@ public final class Dashboard {
     private final String trainingDeployment;
     private final String httpDeployment;
     private final HttpVerticle http;
+    private final RunVerticle training;
+
+    /** What a stop left: runs interrupted at their next batch (resumable from there) and runs still queued. */
+    public record Stopped(int interrupted, int queued) {
+    }
 
     private Dashboard(Vertx vertx, ServerOptions options, String trainingDeployment, String httpDeployment,
-                      HttpVerticle http) {
+                      HttpVerticle http, RunVerticle training) {
         this.vertx = vertx;
         this.options = options;
         this.trainingDeployment = trainingDeployment;
         this.httpDeployment = httpDeployment;
         this.http = http;
+        this.training = training;
     }
 
     /** Deploys the training side, then the HTTP side; fails (leaving nothing deployed) when either fails. */
@@ -40,9 +46,10 @@ public final class Dashboard {
                         .put(RunVerticle.DATA_DIR, options.dataDir().toAbsolutePath().toString())
                         .put(RunVerticle.MAX_CONCURRENT, options.maxConcurrent()));
         HttpVerticle http = new HttpVerticle(options);
-        return vertx.deployVerticle(new RunVerticle(), training).compose(trainingId ->
+        RunVerticle runs = new RunVerticle();
+        return vertx.deployVerticle(runs, training).compose(trainingId ->
                 vertx.deployVerticle(http)
-                        .map(httpId -> new Dashboard(vertx, options, trainingId, httpId, http))
+                        .map(httpId -> new Dashboard(vertx, options, trainingId, httpId, http, runs))
                         .recover(bindFailed -> vertx.undeploy(trainingId)
                                 .transform(undeployed -> Future.failedFuture(bindFailed))));
     }
@@ -70,10 +77,12 @@ public final class Dashboard {
      * Stops the HTTP side (closing its WebSockets), then the training side, which leaves running runs
      * interrupted and resumable.
      */
-    public Future<Void> stop() {
+    public Future<Stopped> stop() {
         return vertx.undeploy(httpDeployment)
                 .transform(httpStopped -> vertx.undeploy(trainingDeployment)
-                        .compose(v -> httpStopped.succeeded() ? Future.<Void>succeededFuture()
+                        .compose(v -> httpStopped.succeeded()
+                                ? Future.succeededFuture(new Stopped(training.interruptedOnStop(),
+                                        training.queuedOnStop()))
                                 : Future.failedFuture(httpStopped.cause())));
     }
 }

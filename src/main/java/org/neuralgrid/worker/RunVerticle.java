@@ -27,6 +27,7 @@ import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.MetricsCsv;
 import org.neuralgrid.engine.RunFiles;
+import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfigJson;
@@ -69,6 +70,8 @@ public final class RunVerticle extends VerticleBase {
     private List<Device> devices;
     private int maxConcurrent;
     private boolean stopping;
+    private volatile int interruptedOnStop;
+    private volatile int queuedOnStop;
 
     @Override
     public Future<?> start() {
@@ -114,6 +117,8 @@ public final class RunVerticle extends VerticleBase {
     public Future<?> stop() {
         stopping = true;
         consumers.forEach(MessageConsumer::unregister);
+        interruptedOnStop = running.size();
+        queuedOnStop = queue.size();
         queue.clear();
         running.values().forEach(job -> job.requestStop(StopReason.INTERRUPT));
         trainingThreads.shutdown();
@@ -132,6 +137,16 @@ public final class RunVerticle extends VerticleBase {
             store.close();
         }
         return Future.succeededFuture();
+    }
+
+    /** Runs that were training when the verticle stopped (they saved their state and are interrupted). */
+    public int interruptedOnStop() {
+        return interruptedOnStop;
+    }
+
+    /** Runs that were waiting when the verticle stopped (they stay queued for the next start). */
+    public int queuedOnStop() {
+        return queuedOnStop;
     }
 
     // ---- requests ----
@@ -226,9 +241,15 @@ public final class RunVerticle extends VerticleBase {
             throw new Refusal(RunBus.BAD_REQUEST, "\"epoch\" must be a whole number, got " + epoch);
         }
         long e = ((Number) epoch).longValue();
-        return store.readHeatmap(run.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e)))
-                .map(Buffer::buffer)
+        byte[] frame = store.readHeatmap(run.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e)))
                 .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no heatmap of epoch " + e));
+        try {
+            HeatmapFrame.decode(frame);
+        } catch (IllegalArgumentException damaged) {
+            throw new Refusal(RunBus.FAILED, "the heatmap of epoch " + e + " of run " + run.id() + " is damaged on"
+                    + " disk (" + damaged.getMessage() + ")");
+        }
+        return Buffer.buffer(frame);
     }
 
     /** {@code {"id", "which"?: "final" | "best"}}: final by default. */

@@ -7,7 +7,6 @@ import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.BackendUnavailableException;
-import org.neuralgrid.engine.BestEpoch;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingCancelledException;
@@ -111,15 +110,14 @@ final class TrainingJob {
         try (Backend backend = backends.open(config)) {
             store.recordDevice(id, backend.name(), backend.device()).ifPresent(events::summaryChanged);
             backend.upload(split);
-            RunFiles.Checkpoint start = Files.exists(files.checkpoint()) ? continueFromCheckpoint(files, backend)
-                    : null;
-            int firstEpoch = start == null ? 1 : start.epoch() + 1;
-            stopIfAsked(firstEpoch);
-            if (firstEpoch > config.epochs()) {
+            Trainer.Start start = Files.exists(files.checkpoint())
+                    ? continueFromCheckpoint(files, backend).start() : Trainer.Start.NEW;
+            stopIfAsked(start.epoch());
+            if (start.epoch() > config.epochs()) {
                 return null;
             }
             return new Trainer(config, backend, split, new RunEventListener(id, store, events), files)
-                    .train(firstEpoch, start == null ? BestEpoch.NONE : start.best(), this::stopRequested).stopped();
+                    .train(start, stop()).stopped();
         }
     }
 
@@ -145,6 +143,21 @@ final class TrainingJob {
         backend.setOptimizerState(checkpoint.optimizer());
         store.rewind(id, checkpoint.epoch(), checkpoint.best()).ifPresent(events::summaryChanged);
         return checkpoint;
+    }
+
+    /** Stop at the next batch when asked; a server stopping (INTERRUPT) saves where the run is first. */
+    private Trainer.Stop stop() {
+        return new Trainer.Stop() {
+            @Override
+            public boolean requested() {
+                return stopRequested();
+            }
+
+            @Override
+            public boolean saveFirst() {
+                return stopReason == StopReason.INTERRUPT;
+            }
+        };
     }
 
     private void stopIfAsked(int epoch) {

@@ -153,7 +153,7 @@ class ResumeBestTest {
             files.saveBest(new BestEpoch(2, 0.5), b);
         }
         assertTrue(Files.exists(dir.resolve(RunFiles.BEST)));
-        files.restoreBest(new RunFiles.Checkpoint(0, p, OptimizerState.fresh(p), BestEpoch.NONE));
+        files.restoreBest(new RunFiles.Checkpoint(0, p, OptimizerState.fresh(p), Trainer.Start.NEW));
         assertFalse(Files.exists(dir.resolve(RunFiles.BEST)), "no best epoch as of the checkpoint: no best weights");
     }
 

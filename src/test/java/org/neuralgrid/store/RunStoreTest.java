@@ -180,18 +180,23 @@ class RunStoreTest {
     }
 
     @Test
-    void runningRunsBecomeInterruptedOnReopen() {
+    void runsLeftRunningByACrashBecomeInterruptedAndForgetWhatIsAfterTheirCheckpoint() {
         String running;
         String queued;
         try (RunStore store = RunStore.open(dataDir)) {
             running = store.create("r", tiny()).id();
             queued = store.create("q", tiny()).id();
             store.markStarted(running);
+            record(store, running, epoch(1, 0.3), epoch(2, 0.6));
+            store.writeHeatmap(running, frame(2));
         }
         try (RunStore store = RunStore.open(dataDir)) {
             RunRecord r = store.find(running).orElseThrow();
             assertEquals(RunStatus.INTERRUPTED, r.status());
-            assertEquals(RunStore.INTERRUPTED_MESSAGE, r.message());
+            assertEquals(RunStore.LOST_MESSAGE, r.message());
+            assertEquals(0, r.epoch(), "no checkpoint was written: nothing of its training is kept");
+            assertEquals(List.of(), store.metrics(running));
+            assertTrue(store.readHeatmap(running, 2).isEmpty());
             assertEquals(RunStatus.QUEUED, store.find(queued).orElseThrow().status());
         }
     }
