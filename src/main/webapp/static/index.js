@@ -66,7 +66,7 @@ class DatasetStatus {
 
 /**
  * One button per recipe of the page data, in its order, with the recipe's help as its title. A recipe that sets
- * nothing (the published one) clears the run's name; another names the run after itself.
+ * nothing over the defaults clears the run's name; another names the run after itself.
  */
 function renderRecipes(recipes, form, nameInput) {
   const slot = document.getElementById('recipes');

@@ -186,7 +186,10 @@ class NewRunFormBrowserTest extends DashboardFixture {
                 .getAttribute("value"));
         assertEquals("fashion-mnist", new Select(driver.findElement(By.id("f-dataset"))).getFirstSelectedOption()
                 .getAttribute("value"));
-        assertEquals("", driver.findElement(By.id("f-name")).getAttribute("value"));
+        assertEquals("published recipe", driver.findElement(By.id("f-name")).getAttribute("value"),
+                "the published recipe sets a field over the defaults, so it names the run");
+        assertEquals("half", new Select(driver.findElement(By.id("f-normalization"))).getFirstSelectedOption()
+                .getAttribute("value"), "the 2021 code's normalisation");
         assertFalse(driver.findElement(By.id("f-samples")).isDisplayed());
         assertNoConsoleErrors();
     }
