@@ -1,5 +1,6 @@
 package org.neuralgrid.cli;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.neuralgrid.web.Dashboard;
+import org.neuralgrid.web.ServerMetrics;
 import org.neuralgrid.web.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,10 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, dataDir,
                 ServerOptions.tokenFrom(token, System.getenv()), maxConcurrent);
-        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
+        Vertx vertx = ServerMetrics.vertx(registry);
         Dashboard dashboard;
         try {
-            dashboard = Dashboard.start(vertx, options).await();
+            dashboard = Dashboard.start(vertx, options, registry).await();
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("could not start the dashboard on " + host + ":" + port + ": "

@@ -16,9 +16,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
@@ -222,6 +224,23 @@ public final class RunStore implements AutoCloseable {
     public synchronized List<RunRecord> queued() {
         return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? ORDER BY created, rowid",
                 RunStatus.QUEUED.id());
+    }
+
+    /** How many runs have each status (every status present, 0 where none). */
+    public synchronized Map<RunStatus, Integer> countByStatus() {
+        Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+        for (RunStatus s : RunStatus.values()) {
+            counts.put(s, 0);
+        }
+        try (PreparedStatement p = db.prepareStatement("SELECT status, COUNT(*) FROM runs GROUP BY status");
+             ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                counts.put(RunStatus.parse(r.getString(1)), r.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw failure("count runs", e);
+        }
+        return counts;
     }
 
     /**

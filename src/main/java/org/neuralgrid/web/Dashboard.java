@@ -1,5 +1,7 @@
 package org.neuralgrid.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -38,15 +40,24 @@ public final class Dashboard {
         this.training = training;
     }
 
-    /** Deploys the training side, then the HTTP side; fails (leaving nothing deployed) when either fails. */
+    /** {@link #start(Vertx, ServerOptions, MeterRegistry)} with meters nobody reads (no /metrics). */
     public static Future<Dashboard> start(Vertx vertx, ServerOptions options) {
+        return start(vertx, options, new SimpleMeterRegistry());
+    }
+
+    /**
+     * Deploys the training side, then the HTTP side, both keeping their meters in {@code registry} (a Prometheus
+     * registry: {@code /metrics} serves it, with the Vert.x metrics of {@link ServerMetrics#vertx}); fails (leaving
+     * nothing deployed) when either fails.
+     */
+    public static Future<Dashboard> start(Vertx vertx, ServerOptions options, MeterRegistry registry) {
         DeploymentOptions training = new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
                 .setConfig(new JsonObject()
                         .put(RunVerticle.DATA_DIR, options.dataDir().toAbsolutePath().toString())
                         .put(RunVerticle.MAX_CONCURRENT, options.maxConcurrent()));
-        HttpVerticle http = new HttpVerticle(options);
-        RunVerticle runs = new RunVerticle();
+        HttpVerticle http = new HttpVerticle(options, registry);
+        RunVerticle runs = new RunVerticle(registry);
         return vertx.deployVerticle(runs, training).compose(trainingId ->
                 vertx.deployVerticle(http)
                         .map(httpId -> new Dashboard(vertx, options, trainingId, httpId, http, runs))

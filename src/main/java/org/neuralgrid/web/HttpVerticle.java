@@ -1,5 +1,6 @@
 package org.neuralgrid.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,7 +19,8 @@ import org.neuralgrid.bus.RunBus;
  * {@link Replies}. It runs on an event loop and never blocks: every question goes to the training side over the
  * event bus ({@link RunBus}, through {@link RunBusClient}) and every answer comes back as a future.
  *
- * <p>Access: with a token ({@link ServerOptions#token()}) every page, API route and WebSocket needs it;
+ * <p>Access: with a token ({@link ServerOptions#token()}) every page, API route, WebSocket and {@code /metrics}
+ * ({@link ServerMetrics}) needs it;
  * {@code /health}, {@code /static/*} and {@code /webjars/*} are open. Without a token (a loopback address only)
  * requests must name a loopback host. With or without a token, a browser request that changes something must
  * come from the dashboard's own origin.
@@ -28,13 +30,17 @@ public final class HttpVerticle extends VerticleBase {
     public static final int MAX_VIEWERS = 256;
 
     private final ServerOptions options;
+    private final ServerMetrics metrics;
     private RunBusClient runs;
     private RunStream stream;
     private DashboardPages pages;
     private HttpServer server;
+    private long probe;
 
-    public HttpVerticle(ServerOptions options) {
+    /** The HTTP side, its meters in {@code registry} ({@code /metrics} serves them when it is Prometheus's). */
+    public HttpVerticle(ServerOptions options, MeterRegistry registry) {
         this.options = options;
+        this.metrics = new ServerMetrics(registry);
     }
 
     @Override
@@ -42,6 +48,8 @@ public final class HttpVerticle extends VerticleBase {
         runs = new RunBusClient(vertx.eventBus());
         stream = new RunStream(vertx.eventBus(), runs, MAX_VIEWERS);
         pages = new DashboardPages(vertx, runs);
+        metrics.watch(stream);
+        probe = metrics.probe(vertx);
         HttpServerOptions serverOptions = new HttpServerOptions()
                 // heatmaps are bytes of noise to deflate, and deflating them would cost the event loop
                 .setPerMessageWebSocketCompressionSupported(false)
@@ -54,6 +62,8 @@ public final class HttpVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(probe);
+        metrics.close();
         return stream.close();
     }
 
@@ -95,6 +105,7 @@ public final class HttpVerticle extends VerticleBase {
             router.route().handler(new TokenFilter(new AccessToken(options.token())));
         }
         router.route().handler(new OriginFilter());
+        router.get("/metrics").handler(metrics.endpoint());
         router.get("/ws/runs/:id").handler(stream::upgrade);
 
         router.get("/").handler(pages::index);

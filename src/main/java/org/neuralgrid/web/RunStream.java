@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.bus.RunId;
 
@@ -45,7 +46,7 @@ import org.neuralgrid.bus.RunId;
  *     held one, and the held one goes out when the queue drains.</li>
  * </ul>
  * Everything runs on the HTTP verticle's event loop (the consumers and the sockets belong to its context), so
- * nothing here is shared between threads.
+ * nothing here is shared between threads but the counts that /metrics reads.
  */
 final class RunStream {
     /** Status and epoch frames a client may leave unread in a full write queue before it is closed. */
@@ -63,7 +64,10 @@ final class RunStream {
     private final RunBusClient runs;
     private final int maxViewers;
     private final Map<String, Channel> channels = new HashMap<>();
-    private int viewerCount;
+    /** Read by the meters' scrapes on other threads; written here only. */
+    private volatile int viewerCount;
+    private final LongAdder droppedProgress = new LongAdder();
+    private final LongAdder droppedHeatmaps = new LongAdder();
 
     RunStream(EventBus bus, RunBusClient runs, int maxViewers) {
         this.bus = bus;
@@ -74,6 +78,21 @@ final class RunStream {
     /** Whether another viewer would pass the limit; checked before a socket is upgraded. */
     boolean full() {
         return viewerCount >= maxViewers;
+    }
+
+    /** WebSocket clients of all runs together. */
+    int viewerCount() {
+        return viewerCount;
+    }
+
+    /** Progress frames not sent because a client's write queue was full. */
+    long droppedProgress() {
+        return droppedProgress.sum();
+    }
+
+    /** Heatmap frames replaced by a newer one before a slow client could take them. */
+    long droppedHeatmaps() {
+        return droppedHeatmaps.sum();
     }
 
     /** Runs with at least one viewer. */
@@ -124,7 +143,7 @@ final class RunStream {
         Channel channel = channels.computeIfAbsent(runId, Channel::new);
         Viewer viewer = new Viewer(ws);
         channel.viewers.add(viewer);
-        viewerCount++;
+        viewerCount = viewerCount + 1;
         ws.closeHandler(v -> remove(channel, viewer));
         ws.exceptionHandler(e -> LOG.log(System.Logger.Level.DEBUG, "WebSocket of run " + runId + ": " + e));
         ws.drainHandler(v -> drained(viewer));
@@ -222,6 +241,8 @@ final class RunStream {
                 writeText(v, text);
             } else if (!v.ws.writeQueueFull()) {
                 v.ws.writeTextMessage(text);
+            } else {
+                droppedProgress.increment();
             }
         }
     }
@@ -261,6 +282,9 @@ final class RunStream {
     /** Heatmaps: written when the queue has room, else held (the newest wins) until it drains. */
     private void writeHeatmap(Viewer v, Buffer frame) {
         if (v.ws.writeQueueFull()) {
+            if (v.pendingHeatmap != null) {
+                droppedHeatmaps.increment();
+            }
             v.pendingHeatmap = frame;
         } else {
             v.pendingHeatmap = null;
@@ -290,7 +314,7 @@ final class RunStream {
         v.closed = true;
         v.pendingHeatmap = null;
         if (c.viewers.remove(v)) {
-            viewerCount--;
+            viewerCount = viewerCount - 1;
         }
         if (c.viewers.isEmpty() && channels.get(c.runId) == c) {
             channels.remove(c.runId);

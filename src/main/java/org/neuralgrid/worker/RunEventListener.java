@@ -10,28 +10,32 @@ import org.neuralgrid.store.RunStore;
 
 /**
  * Watches one run on its training thread: records epochs and heatmaps in the store and publishes them, with the
- * progress reports, through {@link RunEvents}.
+ * progress reports, through {@link RunEvents}; keeps the run's meters ({@link RunMeters}) current.
  */
 final class RunEventListener implements TrainingListener {
     private final String id;
     private final RunStore store;
     private final RunEvents events;
+    private final RunMeters meters;
 
-    RunEventListener(String id, RunStore store, RunEvents events) {
+    RunEventListener(String id, RunStore store, RunEvents events, RunMeters meters) {
         this.id = id;
         this.store = store;
         this.events = events;
+        this.meters = meters;
     }
 
     @Override
     public void onProgress(TrainingProgress progress) {
         events.progress(id, progress);
+        meters.progress(id, progress);
     }
 
     @Override
     public void onEpoch(EpochMetrics metrics, BestEpoch best) {
         var run = store.recordEpoch(id, metrics, best);
         events.epoch(id, metrics);
+        meters.epoch(id, metrics);
         run.ifPresent(events::summaryChanged);
     }
 

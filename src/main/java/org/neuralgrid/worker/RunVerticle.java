@@ -1,5 +1,7 @@
 package org.neuralgrid.worker;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -66,12 +68,24 @@ public final class RunVerticle extends VerticleBase {
     private TrainingDataSource data;
     private ExecutorService trainingThreads;
     private final BackendCatalog backends = BackendCatalog.standard();
+    private final MeterRegistry registry;
     private RunEvents events;
+    private RunMeters meters;
     private List<Device> devices;
     private int maxConcurrent;
     private boolean stopping;
     private volatile int interruptedOnStop;
     private volatile int queuedOnStop;
+
+    /** A training side whose meters nobody reads. */
+    public RunVerticle() {
+        this(new SimpleMeterRegistry());
+    }
+
+    /** A training side that keeps its meters ({@link RunMeters}) in {@code registry}. */
+    public RunVerticle(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public Future<?> start() {
@@ -88,9 +102,13 @@ public final class RunVerticle extends VerticleBase {
             devices = backends.devices();
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
+            meters = new RunMeters(registry);
             store.queued().forEach(run -> queue.add(run.id()));
             startQueuedRuns();
         } catch (RuntimeException e) {
+            if (meters != null) {
+                meters.close();
+            }
             store.close();
             throw e;
         }
@@ -134,6 +152,7 @@ public final class RunVerticle extends VerticleBase {
             running.values().forEach(this::settleQuietly);
             running.clear();
         } finally {
+            meters.close();
             store.close();
         }
         return Future.succeededFuture();
@@ -154,8 +173,8 @@ public final class RunVerticle extends VerticleBase {
     private JsonObject startRun(JsonObject body) {
         StartRequest request = StartRequest.parse(body, devices, RunConfig.defaultMemoryBudget());
         RunRecord run = store.create(request.name(), request.config());
-        events.statusChanged(run);
         queue.add(run.id());
+        statusChanged(run);
         startQueuedRuns();
         return new JsonObject().put("id", run.id());
     }
@@ -231,6 +250,7 @@ public final class RunVerticle extends VerticleBase {
             changeStatus(run.id(), RunStatus.CANCELLED, "deleted");
         }
         store.delete(run.id());
+        count();
         return new JsonObject();
     }
 
@@ -288,12 +308,14 @@ public final class RunVerticle extends VerticleBase {
                 launch(run.get());
             }
         }
+        count();
     }
 
     private void launch(RunRecord queued) {
         RunRecord run = store.markStarted(queued.id()).orElse(queued);
-        events.statusChanged(run);
-        TrainingJob job = new TrainingJob(run, store, data, events, backends);
+        statusChanged(run);
+        meters.started(run.id(), run.config().batch(), run.epoch());
+        TrainingJob job = new TrainingJob(run, store, data, events, meters, backends);
         running.put(run.id(), job);
         trainingThreads.execute(() -> {
             job.run();
@@ -310,6 +332,7 @@ public final class RunVerticle extends VerticleBase {
             return;
         }
         running.remove(job.id());
+        meters.ended(job.id());
         settleQuietly(job);
         startQueuedRuns();
     }
@@ -358,8 +381,18 @@ public final class RunVerticle extends VerticleBase {
 
     private Optional<RunRecord> changeStatus(String id, RunStatus status, String message) {
         Optional<RunRecord> run = store.setStatus(id, status, message);
-        run.ifPresent(events::statusChanged);
+        run.ifPresent(this::statusChanged);
         return run;
+    }
+
+    /** Every change of status goes out as events and into the meters' counts. */
+    private void statusChanged(RunRecord run) {
+        events.statusChanged(run);
+        count();
+    }
+
+    private void count() {
+        meters.counted(store.countByStatus(), queue.size());
     }
 
     /** Answers requests on {@code address}: the handler's result is the reply; exceptions become failure codes. */

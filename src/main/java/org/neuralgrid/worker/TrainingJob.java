@@ -39,16 +39,19 @@ final class TrainingJob {
     private final RunStore store;
     private final TrainingDataSource data;
     private final RunEvents events;
+    private final RunMeters meters;
     private final BackendCatalog backends;
     private volatile StopReason stopReason;
     private volatile Outcome outcome;
 
-    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, RunEvents events, BackendCatalog backends) {
+    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, RunEvents events, RunMeters meters,
+                BackendCatalog backends) {
         this.id = run.id();
         this.config = run.config();
         this.store = store;
         this.data = data;
         this.events = events;
+        this.meters = meters;
         this.backends = backends;
     }
 
@@ -116,7 +119,7 @@ final class TrainingJob {
             if (start.epoch() > config.epochs()) {
                 return null;
             }
-            return new Trainer(config, backend, split, new RunEventListener(id, store, events), files)
+            return new Trainer(config, backend, split, new RunEventListener(id, store, events, meters), files)
                     .train(start, stop()).stopped();
         }
     }

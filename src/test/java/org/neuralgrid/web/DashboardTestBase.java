@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -120,12 +122,22 @@ abstract class DashboardTestBase {
     @BeforeEach
     void startVertx() throws IOException {
         warmUp();
-        vertx = Vertx.vertx(new VertxOptions()
+        vertx = newVertx(new VertxOptions()
                 .setMaxEventLoopExecuteTime(MAX_EVENT_LOOP_MS)
                 .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
                 .setBlockedThreadCheckInterval(50)
                 .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
         ((VertxInternal) vertx).blockedThreadChecker().setThreadBlockedHandler(this::threadBlocked);
+    }
+
+    /** The Vert.x instance of a test, with the strict options. */
+    Vertx newVertx(VertxOptions strict) {
+        return Vertx.vertx(strict);
+    }
+
+    /** Where the dashboards of a test keep their meters. */
+    MeterRegistry registry() {
+        return new SimpleMeterRegistry();
     }
 
     /**
@@ -179,7 +191,7 @@ abstract class DashboardTestBase {
 
     /** Starts a dashboard and points {@link #client} at it. */
     Dashboard start(ServerOptions options) {
-        dashboard = await(Dashboard.start(vertx, options));
+        dashboard = await(Dashboard.start(vertx, options, registry()));
         started.add(dashboard);
         client = WebClient.create(vertx, new WebClientOptions()
                 .setDefaultHost("127.0.0.1")

@@ -14,7 +14,7 @@ class TrainingSideGoneTest extends DashboardTestBase {
 
     @Test
     void withoutTheTrainingSideRequestsAnswer503AndHealthStillAnswers() {
-        HttpVerticle http = new HttpVerticle(loopback());
+        HttpVerticle http = new HttpVerticle(loopback(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         await(vertx.deployVerticle(http));
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(http.actualPort()));
