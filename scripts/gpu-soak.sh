@@ -8,7 +8,10 @@
 #
 # Environment: SOAK_RUNS (30: runs of each command), SOAK_BACKEND (opencl; opencl:N names a device),
 # SOAK_TIMEOUT (600: seconds one command may take), SOAK_DIR (where logs and run folders go; a new temporary
-# folder by default), SOAK_CORES=1 (raise the core-file limit, so that a crash leaves a core file to count).
+# folder by default), SOAK_CORES=1 (raise the core-file limit, so that a crash leaves a core file to count),
+# SOAK_GUARD=1 (-Dneuralgrid.opencl.guard=true: every device buffer gets a guard zone checked after every kernel,
+# so a write past a buffer's end fails with the buffer and kernel named instead of corrupting memory),
+# SOAK_JVM_OPTS (more JVM options, e.g. "-Xcheck:jni" or "-XX:UseAVX=2" to bisect a crash).
 set -uo pipefail
 
 jar="${1:-target/neuralgrid.jar}"
@@ -29,7 +32,11 @@ for jdk in "${NEURALGRID_JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 "${JAVA
   if [ -n "$jdk" ] && [ -x "$jdk/bin/java" ]; then java_bin="$jdk/bin/java"; break; fi
 done
 # the Vector API module given up front, so the jar runs in this JVM instead of relaunching itself
-java_cmd=("$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -jar "$jar")
+jvm_opts=()
+if [ "${SOAK_GUARD:-0}" = 1 ]; then jvm_opts+=(-Dneuralgrid.opencl.guard=true); fi
+# shellcheck disable=SC2206 # the options are words on purpose
+if [ -n "${SOAK_JVM_OPTS:-}" ]; then jvm_opts+=(${SOAK_JVM_OPTS}); fi
+java_cmd=("$java_bin" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "${jvm_opts[@]}" -jar "$jar")
 
 work="${SOAK_DIR:-$(mktemp -d /tmp/neuralgrid-soak.XXXXXX)}"
 mkdir -p "$work"
@@ -37,7 +44,7 @@ if [ "${SOAK_CORES:-0}" = 1 ]; then
   ulimit -c unlimited 2>/dev/null || echo "gpu-soak: could not raise the core-file limit (ulimit -c $(ulimit -c))" >&2
 fi
 
-echo "gpu-soak: $runs x check and $runs x train on --backend $backend with $("$java_bin" -version 2>&1 | head -1)"
+echo "gpu-soak: $runs x check and $runs x train on --backend $backend with $("$java_bin" -version 2>&1 | head -1)${jvm_opts[*]:+, JVM options ${jvm_opts[*]}}"
 echo "gpu-soak: jar $jar; logs in $work; core files: ulimit -c $(ulimit -c), $(cat /proc/sys/kernel/core_pattern 2>/dev/null)"
 
 declare -A clean=() failed=() signalled=() crashed=() cores=() timedout=()

@@ -264,10 +264,17 @@ __kernel void grid_grads(__global const float* restrict partW,
     grad[(bias ? OFF_GB : OFF_GW) + e] = sum;
 }
 
-/* Adds the activations of n samples (stored as z by grid_forward) to class cls's maps. One work-item per cell. */
+/*
+ * Adds the activations of n samples (stored as z by grid_forward) to class cls's maps, and merges their squared
+ * deviations from their own mean into dev2, which holds those of the prior samples already in maps (Chan et al.:
+ * m2 += m2_b + delta^2 * n_a * n_b / (n_a + n_b)). The same arithmetic as CpuBackend.classMap. One work-item
+ * per cell.
+ */
 __kernel void class_map(__global const float* restrict z,     /* (W, n, CELLS) */
-                        __global float* restrict maps,        /* MAP_AT */
+                        __global float* restrict maps,        /* MAP_AT: sums of activations */
+                        __global float* restrict dev2,        /* MAP_AT: sums of squared deviations */
                         const int n,
+                        const int prior,
                         const int cls)
 {
     const int t = get_global_id(0);
@@ -280,5 +287,17 @@ __kernel void class_map(__global const float* restrict z,     /* (W, n, CELLS) *
     for (int j = 0; j < n; j++) {
         sum += act(z[((size_t)l * n + j) * CELLS + p]);
     }
-    maps[MAP_AT(cls, l, p)] += sum;
+    const float mean = sum / n;
+    float m2 = 0.0f;
+    for (int j = 0; j < n; j++) {
+        const float d = act(z[((size_t)l * n + j) * CELLS + p]) - mean;
+        m2 += d * d;
+    }
+    const size_t at = MAP_AT(cls, l, p);
+    if (prior > 0) {
+        const float delta = mean - maps[at] / prior;
+        m2 = dev2[at] + m2 + delta * delta * ((float)prior * n / (prior + n));
+    }
+    dev2[at] = m2;
+    maps[at] += sum;
 }

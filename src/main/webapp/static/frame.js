@@ -3,12 +3,23 @@
 
 const MAGIC = 0x4d48474e; // "NGHM" read as a little-endian u32
 const HEADER_V1 = 32;
-const HEADER_BYTES = 48;
+const HEADER_V2 = 48;
+const HEADER_V3 = 52;
+const HEADER_BYTES = { 1: HEADER_V1, 2: HEADER_V2, 3: HEADER_V3 };
 
 /**
- * Decodes a heatmap frame: a little-endian header (48 bytes; 32 in version 1, whose cells are never averaged),
- * then one byte per cell, class-major, then layer, row, column. A frame cell stands for a blockRows x blockCols
- * block of the grid's gridRows x gridCols map. Throws on a malformed frame.
+ * What a frame shows, by the kind code at byte 48 of a version 3 header (org.neuralgrid.engine.MapKind's order):
+ * per class the mean, the standard deviation or the contrast (mean minus the mean over the classes), or one map of
+ * the grid's weights or biases. Frames of versions 1 and 2 are means.
+ */
+export const FRAME_KINDS = Object.freeze(['mean', 'std', 'contrast', 'weights', 'biases']);
+
+/**
+ * Decodes a heatmap frame: a little-endian header (48 bytes; 32 in version 1, whose cells are never averaged; 52 in
+ * version 3, whose byte 48 names the kind and bytes 49-51 are zero), then one byte per cell, class-major, then
+ * layer, row, column. A frame cell stands for a blockRows x blockCols block of the grid's gridRows x gridCols map.
+ * kind is one of FRAME_KINDS ('mean' before version 3); classes is 1 for the weights and biases. Throws on a
+ * malformed frame.
  */
 export function decodeFrame(buffer) {
   const buf = buffer instanceof ArrayBuffer ? buffer : buffer.buffer.slice(buffer.byteOffset,
@@ -17,11 +28,14 @@ export function decodeFrame(buffer) {
   const v = new DataView(buf);
   if (v.getUint32(0, true) !== MAGIC) throw new Error('not a heatmap frame (bad magic)');
   const version = v.getUint8(4);
-  if (version !== 1 && version !== 2) throw new Error(`unsupported heatmap frame version ${version}`);
-  const header = version === 1 ? HEADER_V1 : HEADER_BYTES;
+  const header = HEADER_BYTES[version];
+  if (!header) throw new Error(`unsupported heatmap frame version ${version}`);
   if (buf.byteLength < header) throw new Error(`heatmap frame of ${buf.byteLength} bytes is too short`);
+  const kind = version < 3 ? 'mean' : FRAME_KINDS[v.getUint8(48)];
+  if (!kind) throw new Error(`unknown heatmap frame kind ${v.getUint8(48)}`);
   const frame = {
     version,
+    kind,
     dims: v.getUint8(5),
     classes: v.getUint16(6, true),
     epoch: v.getUint32(8, true),

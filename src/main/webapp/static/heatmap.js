@@ -21,6 +21,7 @@ export function drawClass(canvas, frame, cls, options = {}) {
   for (let i = 0; i < rows * cols; i++) putColour(image.data, i * 4, index[frame.cells[base + i]], colours.lut);
   ctx.putImageData(image, 0, 0);
   canvas.dataset.epoch = String(frame.epoch);
+  canvas.dataset.kind = frame.kind || 'mean';
   canvas.dataset.colours = colours.id;
   if (options.sheets) canvas.dataset.layer = String(layer);
   else delete canvas.dataset.layer;
@@ -84,8 +85,9 @@ export function createLegend(label) {
 
 /**
  * A set of per-class heatmap tiles (canvas + label), with a hover read-out of the cell under the pointer.
- * container: the element to fill; classNames: labels; options.readout: the read-out element; options.idPrefix
- * for canvas ids.
+ * container: the element to fill; classNames: labels (one per map: a one-map kind has one); options.readout: the
+ * read-out element; options.idPrefix for canvas ids; options.describe(name) the canvases' aria-label (a class's
+ * mean activation map unless given).
  */
 export class HeatmapSet {
   constructor(container, classNames, options = {}) {
@@ -103,7 +105,8 @@ export class HeatmapSet {
       canvas.width = 1;
       canvas.height = 1;
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `mean activation map of class ${name}`);
+      canvas.setAttribute('aria-label',
+        options.describe ? options.describe(name) : `mean activation map of class ${name}`);
       if (options.idPrefix) canvas.id = `${options.idPrefix}${c}`;
       const label = document.createElement('figcaption');
       label.className = 'heatmap-label';
@@ -120,7 +123,10 @@ export class HeatmapSet {
     });
   }
 
-  /** Draws every class of a frame; options as drawClass's (layer, sheets, colours, scale). */
+  /**
+   * Draws every class of a frame; options as drawClass's (layer, sheets, colours, scale), and layerBase: the number
+   * the read-out gives a 2D map's column 0 (1, the first grid layer, unless given).
+   */
   draw(frame, options = {}) {
     this.frame = frame;
     this.drawOptions = options;
@@ -152,18 +158,21 @@ export class HeatmapSet {
     this.readout.textContent = this.drawOptions.sheets
       ? `${this.classNames[cls]} · layer ${layer + 1} of ${f.layers}, row ${row}, column ${col} · `
         + `${fmtValue(cellValue(f, b))}`
-      : flatReadout(this.classNames[cls], f, row, col, b);
+      : flatReadout(this.classNames[cls], f, row, col, b, this.drawOptions.layerBase ?? 1);
   }
 }
 
-/** A 2D map's cell under the pointer; where the frame averages blocks of cells, the block's cells and layers. */
-export function flatReadout(className, f, row, col, b) {
+/**
+ * A 2D map's cell under the pointer; where the frame averages blocks of cells, the block's cells and layers. Column
+ * c is layer c + layerBase (the weights' columns are their source layers, from 0).
+ */
+export function flatReadout(className, f, row, col, b, layerBase = 1) {
   const value = fmtValue(cellValue(f, b));
   if (f.blockRows === 1 && f.blockCols === 1) {
-    return `${className} · cell ${row} of layer ${col + 1} · ${value}`;
+    return `${className} · cell ${row} of layer ${col + layerBase} · ${value}`;
   }
   const cells = blockSpan(row, f.blockRows, f.gridRows);
-  const layers = blockSpan(col, f.blockCols, f.gridCols, 1);
+  const layers = blockSpan(col, f.blockCols, f.gridCols, layerBase);
   const of = layers.includes('–') ? 'layers' : 'layer';
   return `${className} · cells ${cells} of ${of} ${layers} (mean of the block) · ${value}`;
 }

@@ -1,12 +1,15 @@
 // The run page's heatmaps: the ten class maps of one epoch (of one layer, for a 3D grid), the epoch slider and
-// its animation, the layer slider and its sweep, the filmstrip view, tiles per row, the colour map and the legend.
+// its animation, the layer slider and its sweep, the filmstrip and 3D views, tiles per row, the colour map and the
+// legend; the kind of map (MapKindChoice: per-class means, spreads, contrasts, or the grid's weights or biases).
 import { perFrame } from './common.js';
 import { colourMap, defaultColourMap } from './colours.js';
 import { isSheetFrame } from './frame.js';
 import { FrameCache } from './frame-cache.js';
-import { HeatmapSet, createLegend } from './heatmap.js';
+import { HeatmapSet } from './heatmap.js';
 import { Filmstrip } from './filmstrip.js';
+import { MapKindChoice } from './map-kind-choice.js';
 import { Player } from './player.js';
+import { StackPanel } from './stack-panel.js';
 
 const $ = id => document.getElementById(id);
 const clamp = (x, lo, hi) => Math.max(lo, Math.min(hi, x));
@@ -16,11 +19,9 @@ export class RunMaps {
     this.active = active;
     this.run = {};
     this.frames = new FrameCache(runId);
-    this.tiles = new HeatmapSet($('heatmaps'), classNames, { readout: $('readout') });
-    this.filmstrip = new Filmstrip($('filmstrip'), classNames,
-      { readout: $('readout'), onPick: l => this.setLayer(l) });
-    this.legend = createLegend(`mean activation, all ${classNames.length} classes`);
-    $('legend-slot').append(this.legend.element);
+    this.choice = new MapKindChoice(runId, classNames, { onChange: () => this.show(Number(this.slider.value)) });
+    this.setNames(this.choice.names());
+    this.stack = new StackPanel($('stack-view'), classNames, { runId });
     this.slider = $('epoch-slider');
     this.layerSlider = $('layer-slider');
     // the newest epoch with maps, the epoch drawn, whether new frames are drawn as they come, the latest request
@@ -28,7 +29,8 @@ export class RunMaps {
     this.shown = null;
     this.following = true;
     this.request = 0;
-    // 3D: the layer shown (0-based), the frame's number of layers, whether it holds sheets, the view
+    // 3D: the layer shown (0-based), the frame's number of layers, whether it holds sheets, the view ('layer',
+    // 'filmstrip' or 'stack')
     this.layer = 0;
     this.layers = 1;
     this.sheets = false;
@@ -41,7 +43,8 @@ export class RunMaps {
     this.drawPending = perFrame(() => {
       const frame = this.pending;
       this.pending = null;
-      if (frame && !this.epochPlayer.playing && Number(this.slider.value) === frame.epoch) this.draw(frame);
+      if (frame && !this.epochPlayer.playing && Number(this.slider.value) === frame.epoch
+        && frame.kind === this.choice.kind) this.draw(frame);
     });
     this.epochPlayer = new Player($('play'), {
       startAt: () => (this.max < 1 ? null : Number(this.slider.value) >= this.max ? 0 : Number(this.slider.value)),
@@ -65,6 +68,7 @@ export class RunMaps {
   bind() {
     this.epochPlayer.bind();
     this.layerPlayer.bind();
+    this.choice.bind();
     this.slider.addEventListener('input', () => {
       this.epochPlayer.stop();
       const e = Number(this.slider.value);
@@ -76,21 +80,24 @@ export class RunMaps {
       this.setLayer(Number(this.layerSlider.value));
     });
     document.querySelectorAll('input[name="view"]').forEach(n => n.addEventListener('change', () => {
-      this.view = document.querySelector('input[name="view"]:checked')?.value === 'filmstrip' ? 'filmstrip' : 'layer';
-      const f = this.frames.peek(this.shown);
+      const view = document.querySelector('input[name="view"]:checked')?.value;
+      this.view = view === 'filmstrip' || view === 'stack' ? view : 'layer';
+      if (this.view === 'stack') this.layerPlayer.stop();
+      const f = this.shownFrame();
       if (f) this.draw(f);
     }));
-    $('tiles-per-row').addEventListener('change', () => this.layoutTiles(this.frames.peek(this.shown)));
+    $('tiles-per-row').addEventListener('change', () => this.layoutTiles(this.shownFrame()));
     this.colourSelect.addEventListener('change', () => {
       this.colourChosen = true;
       this.redraw();
     });
     window.addEventListener('resize', () => {
-      const f = this.frames.peek(this.shown);
+      const f = this.shownFrame();
       this.layoutTiles(f);
       if (f && this.sheets && this.view === 'filmstrip') {
-        this.filmstrip.draw(f, { layer: this.layer, colours: this.colours() });
+        this.filmstrip.draw(f, { layer: this.layer, ...this.look(f) });
       }
+      if (f && this.sheets && this.view === 'stack') this.stack.render();
     });
     this.updateEpochLabel();
   }
@@ -112,14 +119,36 @@ export class RunMaps {
     }
   }
 
-  /** The colour map the control names. */
+  /** The colour map the maps shown are drawn on: the control's for the means, the kind's own for the others. */
   colours() {
-    return colourMap(this.colourSelect.value);
+    const f = this.shownFrame();
+    return f ? this.look(f).colours : colourMap(this.colourSelect.value);
+  }
+
+  /** How a frame of the kind shown is drawn: {colours, scale, range} (see kindScale). */
+  look(frame) {
+    return this.choice.style(frame, this.colourSelect.value);
+  }
+
+  /** The frame drawn (of the kind shown), or undefined. */
+  shownFrame() {
+    return this.frames.peek(this.shown, this.choice.kind);
+  }
+
+  /** The tiles and filmstrip rows, one per map: ten classes, or one map of the grid; rebuilt when that changes. */
+  setNames(names) {
+    if (this.names && this.names.join('\n') === names.join('\n')) return;
+    this.names = names;
+    const kind = this.choice.kind;
+    const describe = kind === 'mean' ? undefined
+      : name => (names.length === 1 ? `map of the ${name}` : `${kind} map of class ${name}`);
+    this.tiles = new HeatmapSet($('heatmaps'), names, { readout: $('readout'), describe });
+    this.filmstrip = new Filmstrip($('filmstrip'), names, { readout: $('readout'), onPick: l => this.setLayer(l) });
   }
 
   /** Draws the frame shown again (another colour map). */
   redraw() {
-    const f = this.frames.peek(this.shown);
+    const f = this.shownFrame();
     if (f) this.draw(f);
   }
 
@@ -164,6 +193,7 @@ export class RunMaps {
       ten = Math.min(tile / frame.cols, 300 / frame.rows) >= 3;
     }
     grid.classList.toggle('per-row-10', ten);
+    grid.classList.toggle('single', this.names.length === 1);
   }
 
   draw(frame) {
@@ -172,26 +202,33 @@ export class RunMaps {
     this.layers = sheets ? frame.layers : 1;
     this.layer = clamp(this.layer, 0, this.layers - 1);
     const strips = sheets && this.view === 'filmstrip';
-    $('heatmaps').hidden = strips;
+    const stack = sheets && this.view === 'stack';
+    this.setNames(this.choice.names());
+    $('heatmaps').hidden = strips || stack;
     $('filmstrip').hidden = !strips;
-    $('tiles-control').hidden = strips;
+    $('stack-view').hidden = !stack;
+    $('tiles-control').hidden = strips || stack;
     // the tiles are drawn in both views, so that they always show the newest frame
     this.layoutTiles(frame);
-    const colours = this.colours();
-    this.tiles.draw(frame, { layer: this.layer, sheets, colours });
-    if (strips) this.filmstrip.draw(frame, { layer: this.layer, colours });
+    const style = this.look(frame);
+    const { colours, scale } = style;
+    // the weights' columns are their source layers, numbered from 0 (the dense layer's output)
+    const layerBase = frame.kind === 'weights' ? 0 : 1;
+    this.tiles.draw(frame, { layer: this.layer, sheets, colours, scale, layerBase });
+    if (strips) this.filmstrip.draw(frame, { layer: this.layer, colours, scale });
+    if (stack) this.stack.draw(frame, { colours, scale, names: this.names });
     this.shown = frame.epoch;
-    this.legend.set(frame.min, frame.max,
-      sheets ? 'one scale for all classes and layers' : 'one scale for all classes', colours);
+    this.choice.shown(frame, { sheets, layer: this.layer, style });
     this.updateLayerControl();
   }
 
   /** The layer slider, its "layer l of L" text, the view choice and the note under the maps. */
   updateLayerControl() {
-    $('layer-control').hidden = !this.sheets;
+    // the 3D view shows every layer at once: no layer to pick
+    $('layer-control').hidden = !this.sheets || this.view === 'stack';
     $('view-choice').hidden = !this.sheets;
     const note = $('axis-note');
-    const f = this.frames.peek(this.shown);
+    const f = this.shownFrame();
     if (!this.sheets) {
       if (f) {
         const blocks = f.blockRows > 1 || f.blockCols > 1
@@ -215,29 +252,46 @@ export class RunMaps {
     note.textContent = this.view === 'filmstrip'
       ? `each row: one class's ${layers} sheets of ${side} cells, layer 1 (reads the image) on the left → `
         + `layer ${layers} (feeds the output) on the right · outlined: ${text} · click a sheet to show its layer`
-      : `each map: a ${side} sheet of cells, laid out like the image · ${text}${where}`;
+      : this.view === 'stack'
+        ? `one class's ${layers} sheets of ${side} cells one behind another, layer 1 (reads the image) in front · `
+          + 'each square: a cell whose |value| is above the threshold'
+        : `each map: a ${side} sheet of cells, laid out like the image · ${text}${where}`;
   }
 
   /** Shows another layer of the frame on screen (no fetch: a frame holds every layer). */
   setLayer(layer) {
     this.layer = clamp(Number(layer) || 0, 0, this.layers - 1);
-    const f = this.frames.peek(this.shown);
+    const f = this.shownFrame();
     if (!f) return;
-    this.tiles.draw(f, { layer: this.layer, sheets: this.sheets, colours: this.colours() });
+    this.tiles.draw(f, { layer: this.layer, sheets: this.sheets, ...this.look(f),
+      layerBase: f.kind === 'weights' ? 0 : 1 });
+    this.choice.shown(f, { sheets: this.sheets, layer: this.layer, style: this.look(f) });
     if (this.sheets && this.view === 'filmstrip') this.filmstrip.setLayer(this.layer);
     this.updateLayerControl();
   }
 
-  /** Shows an epoch's maps, fetching them when they are not cached; a later request wins. */
+  /**
+   * Shows an epoch's maps of the kind chosen, fetching them when they are not cached; a later request wins. A kind
+   * the run has no frames of (a run from before it was recorded) shows a note instead.
+   */
   async show(epoch) {
     const request = ++this.request;
     this.updateEpochLabel();
+    if (this.max < 0) return;
     try {
-      const frame = await this.frames.get(epoch);
+      const frame = await this.frames.get(epoch, this.choice.kind);
       if (request === this.request) this.draw(frame);
     } catch (e) {
-      if (request === this.request) $('readout').textContent = `no heatmap for epoch ${epoch}`;
+      if (request !== this.request) return;
+      if (e.status === 404 && this.choice.kind !== 'mean') this.missing();
+      else $('readout').textContent = `no ${this.choice.kind} heatmap for epoch ${epoch}`;
     }
+  }
+
+  /** No frame of the chosen kind: the choice's note instead of the maps (the other controls stay). */
+  missing() {
+    this.shown = null;
+    this.choice.missing();
   }
 
   /** One step of the epoch animation: a missing epoch is skipped, the next one is fetched ahead. */
@@ -245,10 +299,11 @@ export class RunMaps {
     this.slider.value = String(e);
     this.following = e >= this.max;
     this.updateEpochLabel();
-    const frame = await this.frames.get(e);
-    if (!this.epochPlayer.playing) return;
+    const kind = this.choice.kind;
+    const frame = await this.frames.get(e, kind);
+    if (!this.epochPlayer.playing || kind !== this.choice.kind) return;
     this.draw(frame);
-    this.frames.get(e + 1 <= this.max ? e + 1 : e).catch(() => {});
+    this.frames.get(e + 1 <= this.max ? e + 1 : e, kind).catch(() => {});
   }
 
   /**
@@ -258,7 +313,7 @@ export class RunMaps {
   onFrame(frame) {
     this.frames.put(frame);
     this.setMaxEpoch(frame.epoch);
-    if (this.epochPlayer.playing) return;
+    if (this.epochPlayer.playing || frame.kind !== this.choice.kind) return;
     if ((this.following && frame.epoch >= this.max) || frame.epoch === this.shown) {
       this.slider.value = String(frame.epoch);
       this.updateEpochLabel();
@@ -269,9 +324,12 @@ export class RunMaps {
 
   /** The newest maps of a run that is not training (the WebSocket sends them too; the cache makes that free). */
   showNewest(epoch) {
-    this.frames.get(epoch).then(f => {
+    const kind = this.choice.kind;
+    this.frames.get(epoch, kind).then(f => {
       this.setMaxEpoch(f.epoch);
       if (this.shown == null || f.epoch >= this.shown) this.onFrame(f);
-    }).catch(() => {});
+    }).catch(e => {
+      if (e.status === 404 && kind !== 'mean' && kind === this.choice.kind && this.shown == null) this.missing();
+    });
   }
 }

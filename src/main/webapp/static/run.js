@@ -1,9 +1,10 @@
-// One run: header and actions, progress, live charts, the per-class heatmaps, the configuration and the epochs
-// table. Everything after the first drawing comes over the WebSocket /ws/runs/{id}: the state, then status and
-// summary events (the header), progress and epoch events, and heatmap frames. start() wires the page; importing
-// this module does nothing.
+// One run: header and actions, progress, live charts, the per-class heatmaps, the probe panel, the configuration and
+// the epochs table. Everything after the first drawing comes over the WebSocket /ws/runs/{id}: the state, then
+// status and summary events (the header), progress and epoch events, and heatmap frames. start() wires the page;
+// importing this module does nothing.
 import { classNamesOf, getJson, notice, pageData, perFrame, statusSets } from './common.js';
 import { LiveSocket, runSocketUrl } from './live-socket.js';
+import { ProbePanel } from './probe-panel.js';
 import { RunHeader, bindActions } from './run-header.js';
 import { RunMaps } from './run-maps.js';
 import { RunMetrics } from './run-metrics.js';
@@ -15,6 +16,7 @@ export function start() {
   const header = new RunHeader(runId, statuses, Array.isArray(data.fields) ? data.fields : []);
   const metrics = new RunMetrics(statuses.active);
   const maps = new RunMaps(runId, classNamesOf(data), statuses.active);
+  const probe = new ProbePanel(document.getElementById('probe-panel'), runId, classNamesOf(data), statuses.active);
   let run = data.run && typeof data.run === 'object' ? data.run : { id: runId };
   let progress = null;
   const isActive = () => statuses.active.has(run.status);
@@ -51,6 +53,7 @@ export function start() {
     header.show(run);
     metrics.setRun(run);
     maps.setRun(run);
+    probe.setRun(run);
     showProgress();
     if (isActive()) socket.ensure();
     socket.announce();
@@ -97,6 +100,7 @@ export function start() {
 
   metrics.bind();
   maps.bind();
+  probe.bind();
   bindActions(runId, {
     onSummary: summary => applySummary(summary),
     onDeleted: () => socket.close(),

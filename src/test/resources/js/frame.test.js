@@ -1,6 +1,6 @@
-import { blockSpan, cellByte, cellValue, decodeFrame, isSheetFrame } from '/static/frame.js';
+import { FRAME_KINDS, blockSpan, cellByte, cellValue, decodeFrame, isSheetFrame } from '/static/frame.js';
 import { deepEq, eq, near, test, throws } from './assert.js';
-import { encodeFrame } from './frames.js';
+import { KIND_CODES, encodeFrame } from './frames.js';
 
 test('a version 2 frame: header fields, grid and block sizes, cells', () => {
   const f = decodeFrame(encodeFrame({ classes: 10, epoch: 7, rows: 4, cols: 3, min: -0.5, max: 2,
@@ -17,6 +17,38 @@ test('a version 2 frame: header fields, grid and block sizes, cells', () => {
   deepEq([f.gridRows, f.gridCols, f.blockRows, f.blockCols], [12, 3, 3, 1]);
   eq(f.cells.length, 10 * 4 * 3);
   eq(f.cells[5], 5);
+});
+
+test('a version 3 frame of each kind: the kind after the version 2 header, the cells after 52 bytes', () => {
+  deepEq(FRAME_KINDS, Object.keys(KIND_CODES), 'the decoder knows the kinds in MapKind\'s order');
+  for (const kind of FRAME_KINDS) {
+    const classes = kind === 'weights' || kind === 'biases' ? 1 : 10;
+    const f = decodeFrame(encodeFrame({ version: 3, kind, classes, epoch: 4, rows: 5, cols: 3, min: -2, max: 0.5,
+      gridRows: 10, gridCols: 3, blockRows: 2, blockCols: 1 }));
+    eq(f.version, 3, kind);
+    eq(f.kind, kind);
+    eq(f.classes, classes, kind);
+    eq(f.epoch, 4, kind);
+    deepEq([f.rows, f.cols, f.min, f.max], [5, 3, -2, 0.5], kind);
+    deepEq([f.gridRows, f.gridCols, f.blockRows, f.blockCols], [10, 3, 2, 1], kind);
+    eq(f.cells.length, classes * 5 * 3, kind);
+    eq(f.cells[0], 0, `${kind}: the first cell follows the 52-byte header`);
+    eq(f.cells[7], 7, kind);
+  }
+});
+
+test('a version 3 frame of a 3D grid\'s weights: one map of every sheet', () => {
+  const f = decodeFrame(encodeFrame({ version: 3, kind: 'weights', dims: 3, classes: 1, layers: 4, rows: 2,
+    cols: 2 }));
+  eq(f.kind, 'weights');
+  eq(f.classes, 1);
+  eq(cellByte(f, 0, 3, 1, 1), 15);
+  eq(isSheetFrame(f, null), true);
+});
+
+test('frames of versions 1 and 2 are means', () => {
+  eq(decodeFrame(encodeFrame({ version: 2 })).kind, 'mean');
+  eq(decodeFrame(encodeFrame({ version: 1 })).kind, 'mean');
 });
 
 test('a version 1 frame has a 32-byte header and no averaged blocks', () => {
@@ -40,9 +72,12 @@ test('malformed frames are refused with a reason', () => {
   const bad = encodeFrame();
   new DataView(bad).setUint32(0, 0x12345678, true);
   throws(() => decodeFrame(bad), /bad magic/);
-  const v3 = encodeFrame();
-  new DataView(v3).setUint8(4, 3);
-  throws(() => decodeFrame(v3), /version 3/);
+  const v4 = encodeFrame({ version: 3 });
+  new DataView(v4).setUint8(4, 4);
+  throws(() => decodeFrame(v4), /version 4/);
+  throws(() => decodeFrame(encodeFrame({ version: 3, kindCode: 5 })), /unknown heatmap frame kind 5/);
+  throws(() => decodeFrame(encodeFrame({ version: 3 }).slice(0, 50)), /50 bytes is too short/);
+  throws(() => decodeFrame(encodeFrame({ version: 3, extra: 2 })), /says 12 cells but holds 14/);
   throws(() => decodeFrame(encodeFrame({ extra: 1 })), /says 12 cells but holds 13/);
   throws(() => decodeFrame(encodeFrame({ version: 1 }).slice(0, 40)), /says 12 cells but holds 8/);
 });

@@ -21,11 +21,23 @@ package org.neuralgrid.bus;
  * <li>{@link #RESUME} {@code {"id"}} → summary (interrupted, cancelled or failed runs with a checkpoint are
  *     queued again, from their checkpoint; 409 otherwise)</li>
  * <li>{@link #DELETE} {@code {"id"}} → {@code {}} (a running or queued run is cancelled first; its files go)</li>
- * <li>{@link #HEATMAP} {@code {"id", "epoch"}} → Buffer: a {@link org.neuralgrid.io.HeatmapFrame}</li>
+ * <li>{@link #HEATMAP} {@code {"id", "epoch", "kind"?: "mean" | "std" | "contrast" | "weights" | "biases"}} →
+ *     Buffer: the {@link org.neuralgrid.io.HeatmapFrame} of that epoch's maps of that
+ *     {@link org.neuralgrid.io.MapKind} (default mean); 400 for another kind (the message names the kinds), 404 for
+ *     an epoch or a kind the run has no frame of (runs of earlier versions have only mean)</li>
  * <li>{@link #WEIGHTS} {@code {"id", "which"?: "final" | "best"}} → Buffer: the final weights (weights.safetensors)
  *     or those of the best epoch (best.safetensors); 404 when none yet</li>
  * <li>{@link #DEVICES} {@code {}} → {@code {"devices": [{"backend","name","available","note"}]}}</li>
  * <li>{@link #DATASETS} {@code {}} → {@code {"fashionMnist": {"present", "fetching", "message", "fraction"}}}</li>
+ * <li>{@link #PROBE} {@code {"id", "pixels": [784 brightnesses 0..1, row by row] | "testIndex": n, "class"?: 0..9
+ *     (the class whose saliency is traced; default: the predicted one), "which"?: "live" | "final" | "best"
+ *     (default: live while the run trains, else final, else best)}} → {@code {"which", "epoch", "batch" (where
+ *     live parameters were taken), "testIndex", "label" (null for a given image), "predicted", "class",
+ *     "probabilities": [10], "logits": [10], "pixels": [784], "grid": {"sheets", "layers", "rows", "cols"},
+ *     "activations": [cells], "cellSaliency": [cells], "pixelSaliency": [784]}} (cells in the layout of the
+ *     heatmap frames' maps); 409 for live parameters of a run that does not train or weights not yet saved</li>
+ * <li>{@link #TEST_IMAGES} {@code {"id", "class"?: 0..9, "from"?: 0.., "count"?: 1..100}} → {@code {"total",
+ *     "samples": [{"index", "label", "pixels": [784 bytes 0..255]}]}}: the run's test images (of one class)</li>
  * <li>{@link #CHECK} a START body → {@code {"errors": [{"field", "message"}], "grid", "parameters",
  *     "estimatedBytes"}} (the last three only when the sizes can be read): what START would say, without
  *     starting anything; the form's estimate as the user types</li>
@@ -39,7 +51,9 @@ package org.neuralgrid.bus;
  *   <li>{@code "progress"}: {@code epoch, epochs, batch, batches, loss, accuracy, elapsed, eta} (at most about
  *   five a second)</li>
  *   <li>{@code "epoch"}: the epoch metrics</li></ul></li>
- * <li>{@link #heatmaps(String)} Buffer: a {@link org.neuralgrid.io.HeatmapFrame} (epoch 0 before training, then every epoch)</li>
+ * <li>{@link #heatmaps(String)} Buffer: a {@link org.neuralgrid.io.HeatmapFrame}, one of each
+ *     {@link org.neuralgrid.io.MapKind} (mean, std, contrast, weights, biases, in that order) at epoch 0 before
+ *     training and then after every epoch; the frame says its kind (byte 48)</li>
  * <li>{@link #CHANGED} the summary of any run whose status, epoch or best accuracy changed</li>
  * <li>{@link #DATASET_PROGRESS} {@code {"message", "fraction"}} while Fashion-MNIST is being fetched</li>
  * </ul>
@@ -68,6 +82,8 @@ public final class RunBus {
     public static final String DEVICES = PREFIX + "devices";
     public static final String DATASETS = PREFIX + "datasets";
     public static final String CHECK = PREFIX + "config.check";
+    public static final String PROBE = PREFIX + "runs.probe";
+    public static final String TEST_IMAGES = PREFIX + "runs.test-images";
 
     public static final String CHANGED = PREFIX + "runs.changed";
     public static final String DATASET_PROGRESS = PREFIX + "datasets.progress";

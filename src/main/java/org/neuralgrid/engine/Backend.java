@@ -17,7 +17,7 @@ import org.neuralgrid.model.Parameters;
  *     IllegalArgumentException naming the tensor, and nothing of it is taken;</li>
  * <li>work before {@link #upload} or after {@link #close} is an IllegalStateException; a batch outside the
  *     epoch's order, or gradients of no samples, an IllegalArgumentException;</li>
- * <li>a class without samples gets a map of zeros; closing twice is harmless;</li>
+ * <li>a class without samples gets mean and std maps of zeros; closing twice is harmless;</li>
  * <li>the same seed and calls give the same bits every time.</li>
  * </ul>
  */
@@ -71,10 +71,12 @@ public interface Backend extends AutoCloseable {
     Evaluation evaluate(EvalSet set);
 
     /**
-     * Per-class mean activation of every grid cell: for each class c, the mean over the test samples
-     * {@code samplesPerClass[c]} (entries &lt; 0 are ignored).
+     * Per-class mean and population standard deviation of every grid cell's activation, in one pass: for each
+     * class c, over the test samples {@code samplesPerClass[c]} (entries &lt; 0 are ignored). The standard
+     * deviation merges per-chunk squared deviations (Chan et al.), never E[a^2] - E[a]^2, so a small spread
+     * around a large mean keeps its digits.
      */
-    ActivationMaps activationMaps(int epoch, int[][] samplesPerClass);
+    ClassMaps activationMaps(int epoch, int[][] samplesPerClass);
 
     /** The gradient of the mean loss over the given training samples, without changing any state. */
     Parameters gradients(int[] samples);

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.io.SafeTensors;
 import org.neuralgrid.io.SafeTensorsFile;
 import org.neuralgrid.model.Parameters;
@@ -30,7 +34,9 @@ import org.neuralgrid.model.Tensor;
  * <li>{@code checkpoint.safetensors}: the weights plus Adam's moments and the best epoch as of then, to resume;
  *     {@code checkpoint-best.safetensors} the best weights as of the checkpoint, so that a resumed run's best is
  *     the straight run's;</li>
- * <li>{@code heatmaps/epoch-00042.ngh}: every epoch's activation maps as a {@link HeatmapFrame}.</li>
+ * <li>{@code heatmaps/epoch-00042.ngh}: every epoch's mean activation maps as a {@link HeatmapFrame}, and beside
+ *     them {@code heatmaps/KIND-epoch-00042.ngh} for the other {@link MapKind}s (std, contrast, weights,
+ *     biases; runs of earlier versions have only the mean maps).</li>
  * </ul>
  * Every file is written under a temporary name and renamed, so a crash never leaves half a file.
  */
@@ -41,6 +47,9 @@ public final class RunFiles implements Trainer.Checkpoints {
     public static final String CHECKPOINT = "checkpoint.safetensors";
     public static final String CHECKPOINT_BEST = "checkpoint-best.safetensors";
     public static final String HEATMAPS = "heatmaps";
+    /** A frame's file name: {@code epoch-00042.ngh} (mean) or {@code KIND-epoch-00042.ngh}. */
+    private static final Pattern FRAME_NAME = Pattern.compile(
+            "(?:([a-z]+)-)?epoch-(\\d{5,9})\\.ngh");
     private static final String FIRST_MOMENT = "adam.m.";
     private static final String SECOND_MOMENT = "adam.v.";
 
@@ -274,25 +283,45 @@ public final class RunFiles implements Trainer.Checkpoints {
 
     // ---- heatmap frames
 
+    /** The file of an epoch's mean maps. */
     public Path heatmap(int epoch) {
-        return dir.resolve(HEATMAPS).resolve(String.format(Locale.ROOT, "epoch-%05d.ngh", epoch));
+        return heatmap(MapKind.MEAN, epoch);
+    }
+
+    /**
+     * The file of an epoch's frame of a kind: {@code heatmaps/epoch-00042.ngh} for the mean maps (the name every
+     * version wrote, so older runs read as they are), {@code heatmaps/std-epoch-00042.ngh} and so on for the others.
+     */
+    public Path heatmap(MapKind kind, int epoch) {
+        String prefix = kind == MapKind.MEAN ? "" : kind.id() + "-";
+        return dir.resolve(HEATMAPS).resolve(String.format(Locale.ROOT, "%sepoch-%05d.ngh", prefix, epoch));
     }
 
     public void writeHeatmap(HeatmapFrame frame) throws IOException {
         Files.createDirectories(dir.resolve(HEATMAPS));
-        atomically(heatmap(frame.epoch()), tmp -> Files.write(tmp, frame.encode()));
+        atomically(heatmap(frame.kind(), frame.epoch()), tmp -> Files.write(tmp, frame.encode()));
     }
 
-    /** The encoded frame of an epoch, if there is one. */
+    /** The encoded mean frame of an epoch, if there is one. */
     public Optional<byte[]> readHeatmap(int epoch) throws IOException {
+        return readHeatmap(MapKind.MEAN, epoch);
+    }
+
+    /** The encoded frame of an epoch's maps of a kind, if there is one (runs of earlier versions have only mean). */
+    public Optional<byte[]> readHeatmap(MapKind kind, int epoch) throws IOException {
         if (epoch < 0 || epoch > RunConfig.MAX_EPOCHS) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readAllBytes(heatmap(epoch)));
+            return Optional.of(Files.readAllBytes(heatmap(kind, epoch)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+    }
+
+    /** The newest epoch with a frame of the kind, if any. */
+    public OptionalInt lastHeatmapEpoch(MapKind kind) throws IOException {
+        return heatmapFiles().stream().filter(f -> f.kind() == kind).mapToInt(HeatmapFile::epoch).max();
     }
 
     /** Writes every epoch's maps into the folder as they come (the command line's runs; the store does its own). */
@@ -303,26 +332,56 @@ public final class RunFiles implements Trainer.Checkpoints {
                 try {
                     writeHeatmap(maps.frame());
                 } catch (IOException e) {
-                    throw new UncheckedIOException("could not write the maps of epoch " + maps.epoch(), e);
+                    throw new UncheckedIOException("could not write the " + maps.kind().id() + " maps of epoch "
+                            + maps.epoch(), e);
                 }
             }
         };
     }
 
-    /** Deletes the frames of the epochs after {@code epoch} (a run resumed from that epoch's checkpoint). */
+    /** Deletes the frames of every kind of the epochs after {@code epoch} (a run resumed from that checkpoint). */
     public void deleteHeatmapsAfter(int epoch) throws IOException {
+        for (HeatmapFile f : heatmapFiles()) {
+            if (f.epoch() > epoch) {
+                Files.deleteIfExists(f.path());
+            }
+        }
+    }
+
+    /** A frame file of the heatmaps folder, with the kind and epoch its name says. */
+    private record HeatmapFile(Path path, MapKind kind, int epoch) {
+    }
+
+    /** The frame files of the heatmaps folder (none when there is no folder); other files are left out. */
+    private List<HeatmapFile> heatmapFiles() throws IOException {
         Path folder = dir.resolve(HEATMAPS);
         if (!Files.isDirectory(folder)) {
-            return;
+            return List.of();
         }
+        List<HeatmapFile> frames = new ArrayList<>();
         try (var files = Files.list(folder)) {
             for (Path f : files.toList()) {
-                String n = f.getFileName().toString();
-                if (n.matches("epoch-\\d{5,}\\.ngh") && Integer.parseInt(n.substring(6, n.length() - 4)) > epoch) {
-                    Files.deleteIfExists(f);
+                Matcher m = FRAME_NAME.matcher(f.getFileName().toString());
+                MapKind kind = m.matches() ? kindNamed(m.group(1)) : null;
+                if (kind != null) {
+                    frames.add(new HeatmapFile(f, kind, Integer.parseInt(m.group(2))));
                 }
             }
         }
+        return frames;
+    }
+
+    /** The kind a frame file's name starts with (none: mean), or null for a name no kind writes. */
+    private static MapKind kindNamed(String prefix) {
+        if (prefix == null) {
+            return MapKind.MEAN;
+        }
+        for (MapKind k : MapKind.values()) {
+            if (k != MapKind.MEAN && k.id().equals(prefix)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     /** The tensor stored as {@code stored}, named {@code name}; a missing one is a format error of the file. */

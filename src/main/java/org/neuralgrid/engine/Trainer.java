@@ -5,13 +5,14 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import org.neuralgrid.data.Augmentation;
 import org.neuralgrid.data.DataSplit;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.model.Augment;
 import org.neuralgrid.model.RunConfig;
 
 /**
  * The training loop: shuffle, (augment,) train every full batch at the schedule's rate, evaluate on the
- * validation and test sets, take the activation maps, keep the best epoch, checkpoint, and stop early when the
- * best epoch is {@code patience} epochs old. It knows nothing of how the maths runs (the {@link Backend}) nor of
+ * validation and test sets, take the pictures of the grid (every {@link MapKind}), keep the best epoch,
+ * checkpoint, and stop early when the best epoch is {@code patience} epochs old. It knows nothing of how the maths runs (the {@link Backend}) nor of
  * who watches (the {@link TrainingListener}).
  */
 public final class Trainer {
@@ -23,6 +24,7 @@ public final class Trainer {
     private final DataSplit data;
     private final TrainingListener listener;
     private final Checkpoints checkpoints;
+    private ParameterSnapshots snapshots = new ParameterSnapshots();
     private final boolean onValidation;
     private final LearningRate rate;
     /** Where the newest saved state continues: epoch and batch of the next step (epoch * 2^20 + batch). */
@@ -91,6 +93,12 @@ public final class Trainer {
     public record Result(EpochMetrics last, BestEpoch best, String stopped) {
     }
 
+    /** Answers {@code snapshots}' requests between two steps (probes of the live model); returns this. */
+    public Trainer serving(ParameterSnapshots snapshots) {
+        this.snapshots = snapshots;
+        return this;
+    }
+
     public Trainer(RunConfig config, Backend backend, DataSplit data, TrainingListener listener,
                    Checkpoints checkpoints) {
         this.config = config;
@@ -117,7 +125,7 @@ public final class Trainer {
         listener.onStart(firstEpoch, config.epochs(), backend.name(), backend.device());
         int[][] mapSamples = data.test().firstOfEachClass(config.mapSamples());
         if (firstEpoch == 1 && start.batch() == 0) {
-            listener.onActivationMaps(backend.activationMaps(0, mapSamples));
+            showPictures(0, mapSamples);
         }
         EpochMetrics last = null;
         BestEpoch best = start.best();
@@ -130,7 +138,7 @@ public final class Trainer {
                 checkpoints.saveBest(best, backend);
             }
             listener.onEpoch(last, best);
-            listener.onActivationMaps(backend.activationMaps(epoch, mapSamples));
+            showPictures(epoch, mapSamples);
             String stopped = patienceRanOut(epoch, best);
             boolean end = epoch == config.epochs() || stopped != null;
             if (end || (config.checkpointEvery() > 0 && epoch % config.checkpointEvery() == 0)) {
@@ -142,6 +150,18 @@ public final class Trainer {
             }
         }
         return new Result(last, best, null);
+    }
+
+    /**
+     * Hands the listener every kind of picture of the grid as it is now, in {@link MapKind} order (mean first):
+     * the backend's class maps and, read from the same state, its parameters. Reading changes nothing, so a run
+     * trains the same bits whoever watches it.
+     */
+    private void showPictures(int epoch, int[][] mapSamples) {
+        ClassMaps measured = backend.activationMaps(epoch, mapSamples);
+        for (ActivationMaps picture : GridPictures.of(measured, backend.parameters()).values()) {
+            listener.onActivationMaps(picture);
+        }
     }
 
     /** Why the run stops after this epoch for want of a better one, or null. */
@@ -167,6 +187,7 @@ public final class Trainer {
             if (stop.requested()) {
                 stopWithin(from, b, start, stop);
             }
+            snapshots.serve(backend, epoch, b);
             backend.trainStep(b, (float) rate.at(epoch, b));
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_NANOS && b + 1 < batches) {
@@ -174,6 +195,7 @@ public final class Trainer {
                 report(epoch, b + 1, batches, start, now, plus(from.partial(), backend.trainMetrics()));
             }
         }
+        snapshots.serve(backend, epoch, batches);
         TrainMetrics train = plus(from.partial(), backend.trainMetrics()); // waits for queued steps
         long end = System.nanoTime();
         report(epoch, batches, batches, start, end, train);

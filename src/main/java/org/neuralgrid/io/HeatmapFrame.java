@@ -4,15 +4,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One snapshot of the per-class activation maps on the wire: a 48-byte little-endian header, then every cell
- * quantised to one unsigned byte between the frame's min and max (v = min + b/255 * (max - min)).
+ * One picture of the grid on the wire (one {@link MapKind}: per-class activation maps, or one map of the grid's
+ * parameters): a 52-byte little-endian header, then every cell quantised to one unsigned byte between the frame's
+ * min and max (v = min + b/255 * (max - min)).
  *
  * <pre>
  * offset size field
  *  0     4    magic "NGHM"
- *  4     1    version (2; version 1, written before, is the first 32 bytes alone with blocks of 1)
- *  5     1    dimensions of a class's map: 2 (rows x cols) or 3 (layers x rows x cols)
- *  6     2    classes (u16)
+ *  4     1    version (3; versions 1 and 2, written before, still read: see {@link #decode})
+ *  5     1    dimensions of a map: 2 (rows x cols) or 3 (layers x rows x cols)
+ *  6     2    classes (u16): the maps in the frame, 10 for a per-class kind, 1 for weights and biases
  *  8     4    epoch (u32)
  * 12     4    layers (u32; 1 for 2D maps)
  * 16     4    rows (u32) in this frame: grid height H, or sheet height, over blockRows
@@ -23,32 +24,45 @@ import java.nio.ByteOrder;
  * 36     4    gridCols (u32): columns of the grid's map
  * 40     4    blockRows (u32): grid rows per frame row
  * 44     4    blockCols (u32): grid columns per frame column
- * 48     ...  classes*layers*rows*cols bytes, class-major, then layer, row, column
+ * 48     1    kind (u8): {@link MapKind#code()}, 0 mean, 1 std, 2 contrast, 3 weights, 4 biases
+ * 49     3    reserved, 0
+ * 52     ...  classes*layers*rows*cols bytes, map-major, then layer, row, column
  * </pre>
  * A map wider or taller than {@link #MAX_SIDE} cells is sent as the means of blocks of cells (rows =
  * ceil(gridRows / blockRows), the last block of a row or column may be smaller), so that a 4096x4096 grid's
- * frame is 2.6 MB rather than 168 MB; smaller maps go cell for cell (blocks of 1). A 128x128 grid's ten maps
- * take 163,888 bytes.
+ * frame is 2.6 MB rather than 168 MB; smaller maps go cell for cell (blocks of 1). A 128x128 grid's ten mean maps
+ * take 163,892 bytes, its one weights map 16,436.
  */
-public record HeatmapFrame(int epoch, int dims, int classes, int layers, int rows, int cols, float min, float max,
+public record HeatmapFrame(MapKind kind, int epoch, int dims, int classes, int layers, int rows, int cols, float min, float max,
                            int gridRows, int gridCols, int blockRows, int blockCols, byte[] cells) {
-    public static final int HEADER = 48;
+    /** The header of the version written (3). */
+    public static final int HEADER = 52;
+    /** Where the kind byte is, in a version 3 header. */
+    public static final int KIND_OFFSET = 48;
+    private static final int VERSION = 3;
+    private static final int HEADER_V2 = 48;
     private static final int HEADER_V1 = 32;
     /** Rows or columns of a map that a frame carries cell for cell; longer sides are averaged over blocks. */
     public static final int MAX_SIDE = 512;
     private static final int MAGIC = 'N' | 'G' << 8 | 'H' << 16 | 'M' << 24;
 
-    /** Quantises a 2D grid's maps (layers = 1) or a 3D grid's, laid out (classes, layers, rows, cols). */
+    public HeatmapFrame {
+        if (!kind.perClass() && classes != 1) {
+            throw new IllegalArgumentException("a " + kind.id() + " frame holds one map, not " + classes);
+        }
+    }
+
+    /** Quantises a 2D grid's mean maps (layers = 1) or a 3D grid's, laid out (classes, layers, rows, cols). */
     public static HeatmapFrame quantise(int epoch, int classes, int layers, int rows, int cols, float[] values) {
-        return quantise(epoch, layers == 1 ? 2 : 3, classes, layers, rows, cols, values);
+        return quantise(MapKind.MEAN, epoch, layers == 1 ? 2 : 3, classes, layers, rows, cols, values);
     }
 
     /**
-     * Quantises maps laid out (classes, layers, rows, cols), averaging blocks of cells where a side is longer than
-     * {@link #MAX_SIDE}; dims is 3 for a 3D grid's sheets, even just one.
+     * Quantises maps of a kind laid out (classes, layers, rows, cols), averaging blocks of cells where a side is
+     * longer than {@link #MAX_SIDE}; dims is 3 for a 3D grid's sheets, even just one.
      */
-    public static HeatmapFrame quantise(int epoch, int dims, int classes, int layers, int rows, int cols,
-                                        float[] values) {
+    public static HeatmapFrame quantise(MapKind kind, int epoch, int dims, int classes, int layers, int rows,
+                                        int cols, float[] values) {
         int br = blockFor(rows), bc = blockFor(cols);
         float[] shown = br == 1 && bc == 1 ? values : blockMeans(values, classes * layers, rows, cols, br, bc);
         float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
@@ -68,7 +82,7 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
             float v = Float.isFinite(shown[i]) ? shown[i] : min;
             cells[i] = (byte) Math.round((v - min) * scale);
         }
-        return new HeatmapFrame(epoch, dims, classes, layers, ceilDiv(rows, br), ceilDiv(cols, bc), min, max,
+        return new HeatmapFrame(kind, epoch, dims, classes, layers, ceilDiv(rows, br), ceilDiv(cols, bc), min, max,
                 rows, cols, br, bc, cells);
     }
 
@@ -105,13 +119,17 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
 
     public byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER + cells.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put((byte) 2).put((byte) dims).putShort((short) classes).putInt(epoch)
+        b.putInt(MAGIC).put((byte) VERSION).put((byte) dims).putShort((short) classes).putInt(epoch)
                 .putInt(layers).putInt(rows).putInt(cols).putFloat(min).putFloat(max)
-                .putInt(gridRows).putInt(gridCols).putInt(blockRows).putInt(blockCols).put(cells);
+                .putInt(gridRows).putInt(gridCols).putInt(blockRows).putInt(blockCols)
+                .put((byte) kind.code()).put(new byte[3]).put(cells);
         return b.array();
     }
 
-    /** Reads a version-2 frame, or a version-1 frame (as stored by earlier versions) as one of blocks of 1. */
+    /**
+     * Reads a version-3 frame; a version-2 frame (the same without the kind byte) or a version-1 frame (the first
+     * 32 bytes of the header alone, blocks of 1), as stored by earlier versions, reads as mean maps.
+     */
     public static HeatmapFrame decode(byte[] bytes) {
         if (bytes.length < HEADER_V1) {
             throw shorterThanHeader(bytes);
@@ -121,10 +139,10 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
             throw new IllegalArgumentException("not a heatmap frame");
         }
         int version = b.get();
-        if (version != 1 && version != 2) {
+        if (version < 1 || version > VERSION) {
             throw new IllegalArgumentException("unsupported heatmap frame version " + version);
         }
-        int header = version == 1 ? HEADER_V1 : HEADER;
+        int header = version == 1 ? HEADER_V1 : version == 2 ? HEADER_V2 : HEADER;
         if (bytes.length < header) {
             throw shorterThanHeader(bytes);
         }
@@ -133,7 +151,7 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
         int epoch = b.getInt(), layers = b.getInt(), rows = b.getInt(), cols = b.getInt();
         float min = b.getFloat(), max = b.getFloat();
         int gridRows = rows, gridCols = cols, blockRows = 1, blockCols = 1;
-        if (version == 2) {
+        if (version >= 2) {
             gridRows = b.getInt();
             gridCols = b.getInt();
             blockRows = b.getInt();
@@ -144,6 +162,8 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
                         + gridRows + "x" + gridCols + " map in blocks of " + blockRows + "x" + blockCols);
             }
         }
+        MapKind kind = version >= 3 ? MapKind.ofCode(Byte.toUnsignedInt(bytes[KIND_OFFSET])) : MapKind.MEAN;
+        b.position(header);
         long n = (long) classes * layers * rows * cols;
         if (rows < 0 || cols < 0 || layers < 0 || n != bytes.length - header) {
             throw new IllegalArgumentException("heatmap frame says " + n + " cells but holds "
@@ -151,8 +171,19 @@ public record HeatmapFrame(int epoch, int dims, int classes, int layers, int row
         }
         byte[] cells = new byte[(int) n];
         b.get(cells);
-        return new HeatmapFrame(epoch, dims, classes, layers, rows, cols, min, max, gridRows, gridCols, blockRows,
-                blockCols, cells);
+        return new HeatmapFrame(kind, epoch, dims, classes, layers, rows, cols, min, max, gridRows, gridCols,
+                blockRows, blockCols, cells);
+    }
+
+    /**
+     * The kind of an encoded frame from its first bytes alone (at least up to the kind byte; versions 1 and 2 and
+     * anything too short to say: mean), for whoever routes frames by kind without decoding them.
+     */
+    public static MapKind kindOf(byte[] head) {
+        if (head.length <= KIND_OFFSET || head[4] < VERSION) {
+            return MapKind.MEAN;
+        }
+        return MapKind.ofCode(Byte.toUnsignedInt(head[KIND_OFFSET]));
     }
 
     private static IllegalArgumentException shorterThanHeader(byte[] bytes) {

@@ -25,6 +25,16 @@ public enum Normalization implements Choice {
         return text;
     }
 
+    /** The brightness (in [0, 1]) that becomes input 0. */
+    public float mean() {
+        return mean;
+    }
+
+    /** The brightness difference that becomes input 1. */
+    public float std() {
+        return std;
+    }
+
     /** The input for a pixel byte (0..255). */
     public float apply(byte pixel) {
         return ((pixel & 0xff) / 255f - mean) / std;

@@ -17,7 +17,8 @@ import org.neuralgrid.io.HeatmapFrame;
 /**
  * A frame of activation maps as a picture for a paper, like the write-up's Figures 2 and 3: the classes' maps in two
  * rows of five under their names (2D: a layer per column, input on the left; 3D: one sheet of the chosen layer),
- * one colour scale for all of them with a bar under them, and a title. Drawn headless with Java2D.
+ * one colour scale for all of them with a bar under them, and a title. A frame of one map (the grid's weights or
+ * biases) is one panel, as wide as its title needs. Drawn headless with Java2D.
  */
 public final class MapPicture {
     private static final int PER_ROW = 5;
@@ -28,6 +29,7 @@ public final class MapPicture {
     private static final int BAR_LABELS = 20;
     /** A panel's longer side, about: small maps are drawn with several pixels a cell. */
     private static final int PANEL = 256;
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
 
     /**
      * @param title  the line above the maps
@@ -44,8 +46,9 @@ public final class MapPicture {
     public static BufferedImage render(HeatmapFrame frame, Style style) {
         int px = Math.max(1, PANEL / Math.max(frame.rows(), frame.cols()));
         int w = frame.cols() * px, h = frame.rows() * px;
-        int rows = (frame.classes() + PER_ROW - 1) / PER_ROW;
-        int width = GAP + PER_ROW * (w + GAP);
+        int perRow = Math.min(PER_ROW, frame.classes());
+        int rows = (frame.classes() + perRow - 1) / perRow;
+        int width = Math.max(GAP + perRow * (w + GAP), 2 * GAP + textWidth(style.title(), TITLE_FONT));
         int height = TITLE + rows * (LABEL + h + GAP) + BAR + BAR_LABELS + GAP;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -54,13 +57,13 @@ public final class MapPicture {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             g.setColor(Color.DARK_GRAY);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.setFont(TITLE_FONT);
             g.drawString(style.title(), GAP, 21);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             double[] range = range(frame, style.scale());
             for (int c = 0; c < frame.classes(); c++) {
-                int x = GAP + (c % PER_ROW) * (w + GAP);
-                int y = TITLE + (c / PER_ROW) * (LABEL + h + GAP);
+                int x = GAP + (c % perRow) * (w + GAP);
+                int y = TITLE + (c / perRow) * (LABEL + h + GAP);
                 g.setColor(Color.DARK_GRAY);
                 g.drawString(c < style.names().size() ? style.names().get(c) : "class " + c, x, y + 14);
                 drawMap(img, frame, c, style, range, x, y + LABEL, px);
@@ -70,6 +73,16 @@ public final class MapPicture {
             g.dispose();
         }
         return img;
+    }
+
+    /** The width of a line of text, measured before there is a picture to draw it on. */
+    private static int textWidth(String text, Font font) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(font).stringWidth(text);
+        } finally {
+            g.dispose();
+        }
     }
 
     public static void writePng(BufferedImage image, Path file) throws IOException {

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
@@ -38,8 +39,10 @@ import org.neuralgrid.model.RunConfigJson;
 
 /**
  * The runs the server keeps: one SQLite database ({@code DATA/runs.db}, plain JDBC, WAL) for runs and their
- * epoch metrics, and beside it a folder per run ({@code DATA/runs/{id}/}) in the {@link RunFiles} layout plus
- * {@code heatmaps/epoch-00000.ngh}, each file one encoded {@link HeatmapFrame}.
+ * epoch metrics, and beside it a folder per run ({@code DATA/runs/{id}/}) in the {@link RunFiles} layout, with
+ * its heatmaps: per epoch one encoded {@link HeatmapFrame} of each {@link MapKind} ({@code heatmaps/epoch-00000.ngh}
+ * the mean maps, {@code heatmaps/std-epoch-00000.ngh} and so on the others). Rewinding a run and deleting it
+ * take every kind's frames with them.
  *
  * <p>Every method is synchronized: the store is shared by the worker verticle and the training threads. Every
  * method that takes a run id checks it with {@link RunId#isValid} first, so no other text reaches a file path.
@@ -308,7 +311,7 @@ public final class RunStore implements AutoCloseable {
     }
 
     /**
-     * Forgets everything after {@code epoch} (metrics and heatmaps), for a run that resumes from the checkpoint
+     * Forgets everything after {@code epoch} (metrics and heatmaps of every kind), for a run that resumes from the checkpoint
      * of that epoch; its epoch and best epoch go back to the checkpoint's.
      */
     public synchronized Optional<RunRecord> rewind(String id, int epoch, BestEpoch best) {
@@ -325,23 +328,29 @@ public final class RunStore implements AutoCloseable {
         return find(id);
     }
 
-    /** Writes a heatmap snapshot under a temporary name and renames it into place. */
+    /** Writes a heatmap frame (its kind's file) under a temporary name and renames it into place. */
     public synchronized void writeHeatmap(String id, HeatmapFrame frame) {
         RunFiles files = RunFiles.at(runDir(id));
         try {
             files.writeHeatmap(frame);
         } catch (IOException e) {
-            throw new RunStoreException("could not write the heatmap " + files.heatmap(frame.epoch()) + ": " + e, e);
+            throw new RunStoreException("could not write the heatmap " + files.heatmap(frame.kind(), frame.epoch())
+                    + ": " + e, e);
         }
     }
 
-    /** The encoded {@link HeatmapFrame} of an epoch, if there is one. */
+    /** The encoded {@link HeatmapFrame} of an epoch's mean maps, if there is one. */
     public synchronized Optional<byte[]> readHeatmap(String id, int epoch) {
+        return readHeatmap(id, MapKind.MEAN, epoch);
+    }
+
+    /** The encoded {@link HeatmapFrame} of an epoch's maps of a kind, if there is one (older runs: mean only). */
+    public synchronized Optional<byte[]> readHeatmap(String id, MapKind kind, int epoch) {
         RunFiles files = RunFiles.at(runDir(id));
         try {
-            return files.readHeatmap(epoch);
+            return files.readHeatmap(kind, epoch);
         } catch (IOException e) {
-            throw new RunStoreException("could not read " + files.heatmap(epoch) + ": " + e, e);
+            throw new RunStoreException("could not read " + files.heatmap(kind, epoch) + ": " + e, e);
         }
     }
 

@@ -29,10 +29,27 @@ record ApiError(int status, JsonObject body) {
         return of(404, what);
     }
 
+    /** This answer as the failure of a handler's future: {@link #from} gives it back. */
+    RuntimeException asFailure() {
+        return new Failure(this);
+    }
+
+    private static final class Failure extends RuntimeException {
+        private final ApiError error;
+
+        Failure(ApiError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
     /** The answer for a failed bus request (or any other failure of a handler's future). */
     static ApiError from(Throwable failure) {
         if (failure instanceof ReplyException r) {
             return fromReply(r);
+        }
+        if (failure instanceof Failure f) {
+            return f.error;
         }
         return of(500, "internal error: " + messageOf(failure));
     }

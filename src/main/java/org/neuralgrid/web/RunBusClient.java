@@ -69,9 +69,9 @@ final class RunBusClient {
         return json(RunBus.DELETE, byId(id), slow);
     }
 
-    /** → the {@link org.neuralgrid.io.HeatmapFrame} bytes of one epoch */
-    Future<Buffer> heatmap(String id, int epoch) {
-        return bytes(RunBus.HEATMAP, byId(id).put("epoch", epoch), normal);
+    /** → the {@link org.neuralgrid.io.HeatmapFrame} bytes of one epoch's maps of a kind ("mean", "std", ...) */
+    Future<Buffer> heatmap(String id, int epoch, String kind) {
+        return bytes(RunBus.HEATMAP, byId(id).put("epoch", epoch).put("kind", kind), normal);
     }
 
     /** → the bytes of the final ("final") or best ("best") weights */
@@ -87,6 +87,16 @@ final class RunBusClient {
     /** → {@code {"fashionMnist": {...}}} */
     Future<JsonObject> datasets() {
         return json(RunBus.DATASETS, new JsonObject(), normal);
+    }
+
+    /** a probe request (see {@link RunBus#PROBE}) → what the model makes of the image */
+    Future<JsonObject> probe(JsonObject request) {
+        return json(RunBus.PROBE, request, slow);
+    }
+
+    /** {@code {"id", "class"?, "from"?, "count"?}} → {@code {"total", "samples"}} */
+    Future<JsonObject> testImages(JsonObject request) {
+        return json(RunBus.TEST_IMAGES, request, slow);
     }
 
     private static JsonObject byId(String id) {

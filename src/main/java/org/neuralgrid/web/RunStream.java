@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.bus.RunId;
+import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 
 /**
  * Fans a run's events out to the WebSocket clients watching it. A run with viewers has exactly one pair of
@@ -26,10 +29,12 @@ import org.neuralgrid.bus.RunId;
  * <h2>What a client receives</h2>
  * <ol>
  * <li>text {@code {"type": "state", "run": summary with "config", "epochs": [epoch metrics so far]}}</li>
- * <li>binary: the newest heatmap frame (that of the summary's epoch), when there is one</li>
+ * <li>binary: the newest heatmap frame of each {@link MapKind} the run has (those of the summary's epoch; a run of
+ *     an earlier version has only mean maps), in kind order</li>
  * <li>then live: text frames with the run's events ({@code status}, {@code summary}, {@code progress},
  *     {@code epoch}, as in
- *     {@link RunBus}) and binary frames with its heatmaps</li>
+ *     {@link RunBus}) and binary frames with its heatmaps: every kind after every epoch, all on the one heatmap
+ *     address, each frame saying its kind (byte 48)</li>
  * </ol>
  * Events published while the snapshot is being read are held back and sent after it (epoch events the snapshot
  * already holds are dropped), so a client sees no gap and no duplicate. When the snapshot cannot be read the
@@ -42,8 +47,10 @@ import org.neuralgrid.bus.RunId;
  *     {@value #MAX_TEXT_BACKLOG} of them pile up in a full queue is closed (1008): it can reconnect and get the
  *     state afresh;</li>
  * <li>progress frames are dropped while the queue is full;</li>
- * <li>heatmap frames are held, at most one per client, while the queue is full: a newer one replaces the
- *     held one, and the held one goes out when the queue drains.</li>
+ * <li>heatmap frames are held while the queue is full, at most one per client and kind: a newer one of the
+ *     same kind replaces the held one, and the held ones (one of each kind at most) go out when the queue drains.
+ *     Holding one for all kinds would be wrong: the five kinds of an epoch come one after the other, so a slow
+ *     client would only ever get the last kind.</li>
  * </ul>
  * Everything runs on the HTTP verticle's event loop (the consumers and the sockets belong to its context), so
  * nothing here is shared between threads but the counts that /metrics reads.
@@ -174,16 +181,32 @@ final class RunStream {
         return Future.join(all).mapEmpty();
     }
 
-    /** The state frame and the heatmap of the summary's epoch (null when there is none). */
+    /** The state frame and the heatmaps of the summary's epoch, of each kind the run has. */
     private Future<Snapshot> snapshot(String runId) {
         return Future.all(runs.get(runId), runs.metrics(runId)).compose(both -> {
             JsonObject run = both.resultAt(0);
             JsonArray epochs = both.<JsonObject>resultAt(1).getJsonArray("epochs", new JsonArray());
             JsonObject state = new JsonObject().put("type", "state").put("run", run).put("epochs", epochs);
-            int epoch = run.getInteger("epoch", 0);
-            return runs.heatmap(runId, epoch)
-                    .map(frame -> new Snapshot(state, lastEpoch(epochs), frame))
-                    .recover(noFrame -> Future.succeededFuture(new Snapshot(state, lastEpoch(epochs), null)));
+            return heatmaps(runId, run.getInteger("epoch", 0))
+                    .map(frames -> new Snapshot(state, lastEpoch(epochs), frames));
+        });
+    }
+
+    /** An epoch's frame of every kind the run has one of (older runs: mean only; none before the first). */
+    private Future<Map<MapKind, Buffer>> heatmaps(String runId, int epoch) {
+        List<Future<Buffer>> asked = new ArrayList<>();
+        for (MapKind kind : MapKind.values()) {
+            asked.add(runs.heatmap(runId, epoch, kind.id()).otherwise((Buffer) null));
+        }
+        return Future.all(asked).map(all -> {
+            Map<MapKind, Buffer> frames = new EnumMap<>(MapKind.class);
+            for (MapKind kind : MapKind.values()) {
+                Buffer frame = all.resultAt(kind.ordinal());
+                if (frame != null) {
+                    frames.put(kind, frame);
+                }
+            }
+            return frames;
         });
     }
 
@@ -204,9 +227,11 @@ final class RunStream {
             return;
         }
         v.ws.writeTextMessage(s.state().encode());
-        Buffer heatmap = newer(s.heatmap(), v.earlyHeatmap);
-        if (heatmap != null) {
-            writeHeatmap(v, heatmap);
+        for (MapKind kind : MapKind.values()) {
+            Buffer heatmap = newer(s.heatmaps().get(kind), v.earlyHeatmaps.get(kind));
+            if (heatmap != null) {
+                writeHeatmap(v, heatmap);
+            }
         }
         for (JsonObject e : v.early) {
             boolean known = "epoch".equals(e.getString("type")) && e.getInteger("epoch", 0) <= s.lastEpoch();
@@ -219,7 +244,7 @@ final class RunStream {
         }
         v.early = null;
         v.earlyProgress = null;
-        v.earlyHeatmap = null;
+        v.earlyHeatmaps.clear();
         v.live = true;
     }
 
@@ -253,7 +278,7 @@ final class RunStream {
                 continue;
             }
             if (!v.live) {
-                v.earlyHeatmap = newer(v.earlyHeatmap, frame);
+                v.earlyHeatmaps.merge(kindOf(frame), frame, RunStream::newer);
             } else {
                 writeHeatmap(v, frame);
             }
@@ -279,40 +304,42 @@ final class RunStream {
         v.ws.writeTextMessage(text);
     }
 
-    /** Heatmaps: written when the queue has room, else held (the newest wins) until it drains. */
+    /** Heatmaps: written when the queue has room, else held (per kind, the newest wins) until it drains. */
     private void writeHeatmap(Viewer v, Buffer frame) {
+        MapKind kind = kindOf(frame);
         if (v.ws.writeQueueFull()) {
-            if (v.pendingHeatmap != null) {
+            if (v.pendingHeatmaps.put(kind, frame) != null) {
                 droppedHeatmaps.increment();
             }
-            v.pendingHeatmap = frame;
         } else {
-            v.pendingHeatmap = null;
+            v.pendingHeatmaps.remove(kind);
             v.ws.writeBinaryMessage(frame);
         }
     }
 
+    /** The queue has room again: the held heatmaps go out, one of each kind at most, in kind order. */
     private void drained(Viewer v) {
         v.textBacklog = 0;
-        if (v.pendingHeatmap != null && !gone(v)) {
-            Buffer frame = v.pendingHeatmap;
-            v.pendingHeatmap = null;
-            v.ws.writeBinaryMessage(frame);
+        if (gone(v)) {
+            return;
         }
+        List<Buffer> held = List.copyOf(v.pendingHeatmaps.values());
+        v.pendingHeatmaps.clear();
+        held.forEach(v.ws::writeBinaryMessage);
     }
 
     private void closeTooSlow(Viewer v) {
         if (!v.closed) {
             LOG.log(System.Logger.Level.INFO, "closing a WebSocket that stopped reading");
             v.closed = true;
-            v.pendingHeatmap = null;
+            v.pendingHeatmaps.clear();
             v.ws.close(CLOSE_TOO_SLOW, "client too slow");
         }
     }
 
     private void remove(Channel c, Viewer v) {
         v.closed = true;
-        v.pendingHeatmap = null;
+        v.pendingHeatmaps.clear();
         if (c.viewers.remove(v)) {
             viewerCount = viewerCount - 1;
         }
@@ -341,7 +368,19 @@ final class RunStream {
         return Integer.toUnsignedLong(b.getIntLE(8)) >= Integer.toUnsignedLong(a.getIntLE(8)) ? b : a;
     }
 
-    private record Snapshot(JsonObject state, int lastEpoch, Buffer heatmap) {
+    /**
+     * The kind of a frame, read from its header without decoding it (frames of earlier versions are mean maps; so
+     * is a frame whose kind this version does not know, rather than one dropped on the event loop).
+     */
+    private static MapKind kindOf(Buffer frame) {
+        try {
+            return HeatmapFrame.kindOf(frame.getBytes(0, Math.min(frame.length(), HeatmapFrame.HEADER)));
+        } catch (IllegalArgumentException unknown) {
+            return MapKind.MEAN;
+        }
+    }
+
+    private record Snapshot(JsonObject state, int lastEpoch, Map<MapKind, Buffer> heatmaps) {
     }
 
     /** One watched run: its consumers and its viewers. */
@@ -370,12 +409,12 @@ final class RunStream {
         /** The state has been sent; events go straight out. */
         boolean live;
         boolean closed;
-        /** Before {@link #live}: events held back, in order; only the latest progress and heatmap. */
+        /** Before {@link #live}: events held back, in order; only the latest progress and heatmap of each kind. */
         List<JsonObject> early = new ArrayList<>();
         JsonObject earlyProgress;
-        Buffer earlyHeatmap;
-        /** The newest heatmap waiting for the write queue to drain. */
-        Buffer pendingHeatmap;
+        final Map<MapKind, Buffer> earlyHeatmaps = new EnumMap<>(MapKind.class);
+        /** The newest heatmap of each kind waiting for the write queue to drain. */
+        final Map<MapKind, Buffer> pendingHeatmaps = new EnumMap<>(MapKind.class);
         /** Status and epoch frames written into a full queue since it last drained. */
         int textBacklog;
 

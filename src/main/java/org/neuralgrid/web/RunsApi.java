@@ -1,15 +1,18 @@
 package org.neuralgrid.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.neuralgrid.bus.RunId;
+import org.neuralgrid.io.HeatmapExport;
+import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
+import org.neuralgrid.io.ProbeImage;
 
 /**
  * The JSON API under /api (see the package documentation for every route): a sub-router whose handlers ask the
@@ -21,15 +24,22 @@ final class RunsApi {
     static final int MAX_BODY = 64 * 1024;
     private static final String BYTES = "application/octet-stream";
 
+    /** A probe's body: a picture of at most {@link ProbeImage#MAX_BYTES}, or JSON. */
+    static final int MAX_PROBE_BODY = ProbeImage.MAX_BYTES;
+
     private final RunBusClient runs;
+    private final ProbesApi probes;
 
     RunsApi(RunBusClient runs) {
         this.runs = runs;
+        this.probes = new ProbesApi(runs);
     }
 
     Router router(Vertx vertx) {
         Router api = Router.router(vertx);
         api.route().handler(this::noStore);
+        // a probe may carry a picture: its own, larger limit, installed first (the next body handler then passes)
+        api.post("/runs/:id/probe").handler(BodyHandler.create(false).setBodyLimit(MAX_PROBE_BODY));
         api.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         api.route("/runs/:id").handler(this::checkRunId);
         api.route("/runs/:id/*").handler(this::checkRunId);
@@ -44,6 +54,8 @@ final class RunsApi {
         api.post("/runs/:id/resume").handler(this::resumeRun);
         api.get("/runs/:id/heatmaps/:epoch").handler(this::getHeatmap);
         api.get("/runs/:id/weights").handler(this::getWeights);
+        api.post("/runs/:id/probe").handler(probes::probe);
+        api.get("/runs/:id/test-images").handler(probes::testImages);
         api.post("/config/check").handler(this::checkConfig);
         api.get("/devices").handler(this::getDevices);
         api.get("/datasets").handler(this::getDatasets);
@@ -71,7 +83,7 @@ final class RunsApi {
 
     /** 201 with {@code {"id"}} and a Location header; the training side checks the body (see StartRequest). */
     private void createRun(RoutingContext rc) {
-        JsonObject body = jsonBody(rc);
+        JsonObject body = JsonBody.read(rc);
         if (body == null) {
             return;
         }
@@ -86,28 +98,10 @@ final class RunsApi {
 
     /** A start request's body checked without starting: the errors and the size estimate. */
     private void checkConfig(RoutingContext rc) {
-        JsonObject body = jsonBody(rc);
+        JsonObject body = JsonBody.read(rc);
         if (body != null) {
             Replies.json(rc, runs.check(body));
         }
-    }
-
-    /** The body as a JSON object, or null after a 400 on the field "body". */
-    private static JsonObject jsonBody(RoutingContext rc) {
-        Buffer body = rc.body().buffer();
-        if (body == null || body.length() == 0) {
-            Replies.error(rc, ApiError.field("body", "is empty: expected a JSON object"));
-            return null;
-        }
-        try {
-            if (Json.decodeValue(body) instanceof JsonObject json) {
-                return json;
-            }
-            Replies.error(rc, ApiError.field("body", "must be a JSON object"));
-        } catch (DecodeException e) {
-            Replies.error(rc, ApiError.field("body", "is not valid JSON: " + Replies.shorten(e.getMessage(), 200)));
-        }
-        return null;
     }
 
     private void listRuns(RoutingContext rc) {
@@ -164,16 +158,55 @@ final class RunsApi {
         }
     }
 
-    /** The {@link org.neuralgrid.io.HeatmapFrame} of one epoch, as bytes. */
+    /**
+     * One epoch's maps of a kind ({@code ?kind=}, mean by default): the {@link HeatmapFrame} as bytes, or with
+     * {@code ?format=npy} or {@code ?format=csv} the numbers behind its picture (see {@link HeatmapExport}),
+     * converted off the event loop, since a large grid's CSV takes a while to write.
+     */
     private void getHeatmap(RoutingContext rc) {
         String epoch = rc.pathParam("epoch");
         if (!epoch.matches("\\d{1,9}")) {
             Replies.error(rc, ApiError.notFound("there is no epoch '" + Replies.shorten(epoch, 20) + "'"));
             return;
         }
-        runs.heatmap(id(rc), Integer.parseInt(epoch))
-                .onSuccess(frame -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, BYTES).end(frame))
+        MapKind kind;
+        try {
+            kind = MapKind.of(Replies.shorten(query(rc, "kind", MapKind.MEAN.id()), 20));
+        } catch (IllegalArgumentException unknown) {
+            Replies.error(rc, ApiError.field("kind", unknown.getMessage()));
+            return;
+        }
+        String format = rc.queryParams().get("format");
+        if (format != null && !format.equals("npy") && !format.equals("csv")) {
+            Replies.error(rc, ApiError.field("format", "must be npy or csv (without it: the binary frame), got '"
+                    + Replies.shorten(format, 20) + "'"));
+            return;
+        }
+        Future<Buffer> frame = runs.heatmap(id(rc), Integer.parseInt(epoch), kind.id());
+        if (format == null) {
+            frame.onSuccess(bytes -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, BYTES).end(bytes))
+                    .onFailure(e -> Replies.failure(rc, e));
+            return;
+        }
+        String file = "neuralgrid-" + id(rc) + "-" + kind.id() + "-epoch-" + Integer.parseInt(epoch) + "." + format;
+        frame.compose(bytes -> rc.vertx().executeBlocking(() -> export(bytes, format), false))
+                .onSuccess(numbers -> rc.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, format.equals("csv") ? "text/csv; charset=utf-8" : BYTES)
+                        .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
+                        .end(numbers))
                 .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /** A frame's numbers as .npy or CSV. */
+    private static Buffer export(Buffer frame, String format) {
+        HeatmapFrame f = HeatmapFrame.decode(frame.getBytes());
+        return format.equals("csv") ? Buffer.buffer(HeatmapExport.csv(f))
+                : Buffer.buffer(HeatmapExport.npy(f));
+    }
+
+    private static String query(RoutingContext rc, String name, String absent) {
+        String value = rc.queryParams().get(name);
+        return value == null ? absent : value;
     }
 
     /**

@@ -24,7 +24,10 @@
  *                                       test_loss,test_accuracy,learning_rate,seconds,samples_per_second
  * POST   /api/runs/:id/cancel           summary (409 unless queued or running)
  * POST   /api/runs/:id/resume           summary (409 unless interrupted, cancelled or failed with a checkpoint)
- * GET    /api/runs/:id/heatmaps/:epoch  application/octet-stream: a HeatmapFrame
+ * GET    /api/runs/:id/heatmaps/:epoch  application/octet-stream: a HeatmapFrame; ?kind=mean (default), std,
+ *                                       contrast, weights or biases (400 another, 404 one the run has no frame
+ *                                       of); ?format=npy (float32 (maps, layers, rows, cols)) or ?format=csv
+ *                                       (map,layer,row,col,value): the frame's dequantised numbers, attachment
  * GET    /api/runs/:id/weights          application/octet-stream, attachment
  *                                       "neuralgrid-{id}-{H}x{W}.safetensors"
  * GET    /api/devices                   {"devices": [{"backend","name","available","note"}]}
@@ -56,11 +59,11 @@
  * The token and the run are checked before the upgrade (401, 404). Then the client receives
  * <ol>
  * <li>text {@code {"type":"state","run":{summary + "config"},"epochs":[epoch metrics so far]}};</li>
- * <li>binary: the newest heatmap frame (that of the summary's epoch), if there is one;</li>
+ * <li>binary: the newest heatmap frame of each kind (those of the summary's epoch) that the run has;</li>
  * <li>live: text frames with the run's {@link org.neuralgrid.bus.RunBus#events} as published
  *     ({@code "type"}: {@code "status"} and {@code "summary"} (the summary), {@code "progress"}, {@code "epoch"}),
  *     and binary frames
- *     with its heatmaps ({@link org.neuralgrid.io.HeatmapFrame}).</li>
+ *     with its heatmaps ({@link org.neuralgrid.io.HeatmapFrame}, every kind after every epoch).</li>
  * </ol>
  * Events published while the snapshot is read are sent after it, without the epochs the snapshot holds. If the
  * snapshot cannot be read (say the run was deleted meanwhile) the client gets

@@ -30,6 +30,7 @@ import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.MetricsCsv;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfigJson;
@@ -71,6 +72,7 @@ public final class RunVerticle extends VerticleBase {
     private final MeterRegistry registry;
     private RunEvents events;
     private RunMeters meters;
+    private RunProbes probes;
     private List<Device> devices;
     private int maxConcurrent;
     private boolean stopping;
@@ -103,6 +105,7 @@ public final class RunVerticle extends VerticleBase {
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
             meters = new RunMeters(registry);
+            probes = new RunProbes(vertx, store, Path.of(dataDir).resolve(FASHION_MNIST_FOLDER));
             store.queued().forEach(run -> queue.add(run.id()));
             startQueuedRuns();
         } catch (RuntimeException e) {
@@ -129,6 +132,8 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.DEVICES, body -> RunMessages.devices(devices));
         answer(RunBus.DATASETS, body -> new JsonObject().put("fashionMnist", data.fashionMnistState()));
         answer(RunBus.CHECK, this::checkConfig);
+        answer(RunBus.PROBE, this::probe);
+        answer(RunBus.TEST_IMAGES, body -> probes.testImages(existingRun(body), body));
     }
 
     @Override
@@ -177,6 +182,12 @@ public final class RunVerticle extends VerticleBase {
         statusChanged(run);
         startQueuedRuns();
         return new JsonObject().put("id", run.id());
+    }
+
+    /** A probe of the run's live parameters while it trains (its job's), else of its saved weights. */
+    private Future<JsonObject> probe(JsonObject body) {
+        RunRecord run = existingRun(body);
+        return probes.probe(run, body, running.get(run.id()));
     }
 
     /** What START would answer, without starting anything: the errors, and the estimate where there is one. */
@@ -254,22 +265,36 @@ public final class RunVerticle extends VerticleBase {
         return new JsonObject();
     }
 
+    /** {@code {"id", "epoch", "kind"?}}: the mean maps by default; a kind the run has no frame of is 404. */
     private Buffer heatmap(JsonObject body) {
         RunRecord run = existingRun(body);
         Object epoch = body.getValue("epoch");
         if (!(epoch instanceof Integer || epoch instanceof Long)) {
             throw new Refusal(RunBus.BAD_REQUEST, "\"epoch\" must be a whole number, got " + epoch);
         }
+        MapKind kind = mapKind(body);
         long e = ((Number) epoch).longValue();
-        byte[] frame = store.readHeatmap(run.id(), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e)))
-                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no heatmap of epoch " + e));
+        String what = kind == MapKind.MEAN ? "heatmap" : kind.id() + " heatmap";
+        byte[] frame = store.readHeatmap(run.id(), kind, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, e)))
+                .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no " + what + " of epoch "
+                        + e));
         try {
             HeatmapFrame.decode(frame);
         } catch (IllegalArgumentException damaged) {
-            throw new Refusal(RunBus.FAILED, "the heatmap of epoch " + e + " of run " + run.id() + " is damaged on"
-                    + " disk (" + damaged.getMessage() + ")");
+            throw new Refusal(RunBus.FAILED, "the " + what + " of epoch " + e + " of run " + run.id() + " is damaged"
+                    + " on disk (" + damaged.getMessage() + ")");
         }
         return Buffer.buffer(frame);
+    }
+
+    /** The message's "kind" (absent: mean); anything else is a 400 naming the kinds. */
+    private static MapKind mapKind(JsonObject body) {
+        Object kind = body.getValue("kind", MapKind.MEAN.id());
+        try {
+            return MapKind.of(kind instanceof String text ? text : String.valueOf(kind));
+        } catch (IllegalArgumentException unknown) {
+            throw new Refusal(RunBus.BAD_REQUEST, "\"kind\" " + unknown.getMessage());
+        }
     }
 
     /** {@code {"id", "which"?: "final" | "best"}}: final by default. */
@@ -395,30 +420,35 @@ public final class RunVerticle extends VerticleBase {
         meters.counted(store.countByStatus(), queue.size());
     }
 
-    /** Answers requests on {@code address}: the handler's result is the reply; exceptions become failure codes. */
+    /**
+     * Answers requests on {@code address}: the handler's result is the reply (a future's once it completes);
+     * exceptions become failure codes.
+     */
     private void answer(String address, Function<JsonObject, Object> handler) {
         consumers.add(vertx.eventBus().consumer(address, (Message<Object> message) -> {
             try {
                 Object body = message.body();
-                message.reply(handler.apply(body instanceof JsonObject json ? json : new JsonObject()));
-            } catch (Refusal r) {
-                message.fail(r.code, r.getMessage());
-            } catch (InvalidConfigException e) {
-                message.fail(RunBus.BAD_REQUEST, RunMessages.fieldErrors(e.errors()));
+                Object reply = handler.apply(body instanceof JsonObject json ? json : new JsonObject());
+                if (reply instanceof Future<?> later) {
+                    later.onSuccess(message::reply).onFailure(e -> fail(message, address, e));
+                } else {
+                    message.reply(reply);
+                }
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "request to " + address + " failed", e);
-                message.fail(RunBus.FAILED, String.valueOf(e.getMessage()));
+                fail(message, address, e);
             }
         }));
     }
 
-    /** A request that cannot be served, with its {@link RunBus} failure code. */
-    private static final class Refusal extends RuntimeException {
-        private final int code;
-
-        Refusal(int code, String message) {
-            super(message, null, false, false);
-            this.code = code;
+    private static void fail(Message<Object> message, String address, Throwable e) {
+        if (e instanceof Refusal r) {
+            message.fail(r.code(), r.getMessage());
+        } else if (e instanceof InvalidConfigException invalid) {
+            message.fail(RunBus.BAD_REQUEST, RunMessages.fieldErrors(invalid.errors()));
+        } else {
+            LOG.log(System.Logger.Level.ERROR, "request to " + address + " failed", e);
+            message.fail(RunBus.FAILED, String.valueOf(e.getMessage()));
         }
     }
+
 }

@@ -7,6 +7,7 @@ import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.engine.Backend;
 import org.neuralgrid.engine.BackendUnavailableException;
+import org.neuralgrid.engine.ParameterSnapshots;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.engine.TrainingCancelledException;
@@ -41,6 +42,7 @@ final class TrainingJob {
     private final RunEvents events;
     private final RunMeters meters;
     private final BackendCatalog backends;
+    private final ParameterSnapshots snapshots = new ParameterSnapshots();
     private volatile StopReason stopReason;
     private volatile Outcome outcome;
 
@@ -74,6 +76,11 @@ final class TrainingJob {
         return stopReason != null;
     }
 
+    /** The live parameters, between two steps, while the job trains. */
+    ParameterSnapshots snapshots() {
+        return snapshots;
+    }
+
     /** How the job ended, or null while it runs. */
     Outcome outcome() {
         return outcome;
@@ -97,6 +104,7 @@ final class TrainingJob {
             LOG.log(System.Logger.Level.ERROR, "run " + id + " failed", e);
             o = failed("training failed: " + e);
         }
+        snapshots.close();
         outcome = o;
         return o;
     }
@@ -120,7 +128,7 @@ final class TrainingJob {
                 return null;
             }
             return new Trainer(config, backend, split, new RunEventListener(id, store, events, meters), files)
-                    .train(start, stop()).stopped();
+                    .serving(snapshots).train(start, stop()).stopped();
         }
     }
 

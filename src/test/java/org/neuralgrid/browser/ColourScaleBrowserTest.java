@@ -32,7 +32,7 @@ class ColourScaleBrowserTest extends DashboardFixture {
     private static final String NEAREST_ZERO = "const [id, epoch, selector] = arguments;"
             + "const done = arguments[arguments.length - 1];"
             + "fetch(`/api/runs/${id}/heatmaps/${epoch}`).then(r => r.arrayBuffer()).then(buf => {"
-            + "  const v = new DataView(buf), header = v.getUint8(4) === 1 ? 32 : 48;"
+            + "  const v = new DataView(buf), header = [0, 32, 48, 52][v.getUint8(4)];"
             + "  const classes = v.getUint16(6, true), rows = v.getUint32(16, true), cols = v.getUint32(20, true);"
             + "  const min = v.getFloat32(24, true), max = v.getFloat32(28, true);"
             + "  const cells = new Uint8Array(buf, header), n = rows * cols;"

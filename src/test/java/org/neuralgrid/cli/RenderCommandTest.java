@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuralgrid.io.MapKind;
 
-/** {@code neuralgrid render}: a run folder's maps of an epoch as a PNG for a paper. */
+/** {@code neuralgrid render}: a run folder's maps of an epoch, of any kind, as a PNG for a paper or as numbers. */
 class RenderCommandTest {
 
     private static Path trainedRun(Path dir, String... extra) {
@@ -51,6 +54,65 @@ class RenderCommandTest {
         // inside the first panel (below the title and the class name): red and blue on one, none on the other
         assertTrue(hasRedAndBlue(ImageIO.read(diverging.toFile())), "diverging");
         assertTrue(!hasRedAndBlue(ImageIO.read(viridis.toFile())), "viridis");
+    }
+
+    @Test
+    void everyMapKindBecomesAPngAndItsNumbersNpyAndCsv(@TempDir Path dir) throws Exception {
+        Path run = trainedRun(dir);
+        for (MapKind kind : MapKind.values()) {
+            Path png = dir.resolve(kind.id() + ".png");
+            CommandLineTest.Result r = CommandLineTest.run("render", run.toString(), "--map", kind.id(), "--epoch",
+                    "last", "--out", png.toString());
+            assertEquals(0, r.code(), r.err());
+            BufferedImage img = ImageIO.read(png.toFile());
+            if (kind.perClass()) {
+                assertTrue(img.getWidth() >= 14 + 5 * (5 * 21 + 14), kind.id()); // wider where the title is
+            } else {
+                // one 12x5 panel, widened to the title
+                assertTrue(img.getWidth() > 14 + 5 * 21 + 14 && img.getWidth() < 14 + 5 * (5 * 21 + 14), kind.id());
+            }
+
+            Path npy = dir.resolve(kind.id() + ".npy");
+            assertEquals(0, CommandLineTest.run("render", run.toString(), "--map", kind.id(), "--epoch", "0",
+                    "--format", "npy", "--out", npy.toString()).code());
+            byte[] bytes = Files.readAllBytes(npy);
+            String header = new String(bytes, 10, bytes[8] & 0xff, StandardCharsets.US_ASCII);
+            assertTrue(header.contains("'shape': (" + kind.maps() + ", 1, 12, 5)"), header);
+            assertEquals(10 + (bytes[8] & 0xff) + 4 * kind.maps() * 12 * 5, bytes.length);
+
+            Path csv = dir.resolve(kind.id() + ".csv");
+            assertEquals(0, CommandLineTest.run("render", run.toString(), "--map", kind.id(), "--epoch", "best",
+                    "--format", "csv", "--out", csv.toString()).code());
+            List<String> lines = Files.readAllLines(csv);
+            assertEquals("map,layer,row,col,value", lines.get(0));
+            assertEquals(1 + kind.maps() * 12 * 5, lines.size());
+        }
+        assertTrue(hasRedAndBlue(ImageIO.read(dir.resolve("weights.png").toFile())), "weights: diverging");
+    }
+
+    @Test
+    void withoutOutTheFileIsNamedAfterTheMapAndEpoch(@TempDir Path dir) {
+        Path run = trainedRun(dir);
+        assertEquals(0, CommandLineTest.run("render", run.toString(), "--map", "std", "--epoch", "1").code());
+        assertTrue(Files.isRegularFile(run.resolve("maps-std-epoch-1.png")));
+        assertEquals(0, CommandLineTest.run("render", run.toString(), "--epoch", "1", "--format", "csv").code());
+        assertTrue(Files.isRegularFile(run.resolve("maps-epoch-1.csv")));
+    }
+
+    @Test
+    void anUnknownMapOrFormatOrAKindTheRunLacksIsABadOption(@TempDir Path dir) throws Exception {
+        Path run = trainedRun(dir);
+        CommandLineTest.Result map = CommandLineTest.run("render", run.toString(), "--map", "median");
+        assertEquals(2, map.code());
+        assertTrue(map.err().contains("--map must be one of mean, std, contrast, weights, biases"), map.err());
+        CommandLineTest.Result format = CommandLineTest.run("render", run.toString(), "--format", "jpg");
+        assertEquals(2, format.code());
+        assertTrue(format.err().contains("--format must be png, npy or csv"), format.err());
+        Files.delete(run.resolve("heatmaps/contrast-epoch-00001.ngh"));   // as a run of an earlier version
+        CommandLineTest.Result missing = CommandLineTest.run("render", run.toString(), "--map", "contrast",
+                "--epoch", "1");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no contrast maps of epoch 1"), missing.err());
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.Parameters;
@@ -271,7 +272,7 @@ public abstract class BackendContract {
     public void activationMapsHoldAMapOfTheGridsShapeForEveryClass(RunConfig config) {
         try (Backend b = open(config)) {
             b.upload(DATA);
-            ActivationMaps maps = b.activationMaps(5, TEST.firstOfEachClass(2));
+            ActivationMaps maps = b.activationMaps(5, TEST.firstOfEachClass(2)).mean();
             assertEquals(5, maps.epoch());
             assertEquals(RunConfig.CLASSES, maps.classes());
             // 2D: one map of H rows (cells) by W columns (layers); 3D: L sheets of 28 x 28
@@ -289,9 +290,9 @@ public abstract class BackendContract {
         try (Backend b = open(config)) {
             b.upload(DATA);
             // class 0: samples 3 and 5 (and a -1); class 1: none; class 2: only a -1
-            ActivationMaps both = b.activationMaps(0, classes(new int[] {3, -1, 5}, new int[] {}, new int[] {-1}));
-            ActivationMaps three = b.activationMaps(0, classes(new int[] {3}));
-            ActivationMaps five = b.activationMaps(0, classes(new int[] {5}));
+            ActivationMaps both = b.activationMaps(0, classes(new int[] {3, -1, 5}, new int[] {}, new int[] {-1})).mean();
+            ActivationMaps three = b.activationMaps(0, classes(new int[] {3})).mean();
+            ActivationMaps five = b.activationMaps(0, classes(new int[] {5})).mean();
             int perClass = both.layers() * both.rows() * both.cols();
             boolean differ = false;
             for (int i = 0; i < perClass; i++) {
@@ -302,6 +303,31 @@ public abstract class BackendContract {
             assertTrue(differ, "two samples gave the same map");
             for (int i = perClass; i < 3 * perClass; i++) {
                 assertEquals(0f, both.values()[i], "a class without samples, cell " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("grids")
+    public void aClassStdIsTheSpreadOfItsSamplesAndZeroForOneSampleOrNone(RunConfig config) {
+        try (Backend b = open(config)) {
+            b.upload(DATA);
+            // class 0: samples 3 and 5 (and a -1); class 1: none; class 2: only a -1; class 3: sample 3 alone
+            ClassMaps maps = b.activationMaps(0,
+                    classes(new int[] {3, -1, 5}, new int[] {}, new int[] {-1}, new int[] {3}));
+            ActivationMaps three = b.activationMaps(0, classes(new int[] {3})).mean();
+            ActivationMaps five = b.activationMaps(0, classes(new int[] {5})).mean();
+            ActivationMaps std = maps.std();
+            assertEquals(MapKind.STD, std.kind());
+            assertTrue(std.sameEpochAndShape(maps.mean()), "std maps shaped as the mean maps");
+            int perClass = std.cellsPerMap();
+            for (int i = 0; i < perClass; i++) {
+                // two values a and c spread |a - c| / 2 around their mean
+                float a = three.values()[i], c = five.values()[i];
+                assertEquals(Math.abs(a - c) / 2, std.values()[i], 1e-6, "class 0 cell " + i);
+            }
+            for (int i = perClass; i < 4 * perClass; i++) {
+                assertEquals(0f, std.values()[i], "a class without samples or of one sample, cell " + i);
             }
         }
     }

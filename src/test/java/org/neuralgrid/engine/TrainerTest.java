@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.SyntheticData;
 import org.neuralgrid.engine.catalog.BackendCatalog;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.model.ConfigBuilder;
 import org.neuralgrid.model.Activation;
 import org.neuralgrid.model.ModelLayout;
@@ -31,7 +32,10 @@ class TrainerTest {
 
     static final class Recorder implements TrainingListener {
         final List<EpochMetrics> epochs = new ArrayList<>();
+        /** The mean maps, one per epoch from 0. */
         final List<ActivationMaps> maps = new ArrayList<>();
+        /** Every picture, all five kinds per epoch. */
+        final List<ActivationMaps> pictures = new ArrayList<>();
         final List<TrainingProgress> progress = new ArrayList<>();
 
         @Override
@@ -41,7 +45,10 @@ class TrainerTest {
 
         @Override
         public void onActivationMaps(ActivationMaps m) {
-            maps.add(m);
+            pictures.add(m);
+            if (m.kind() == MapKind.MEAN) {
+                maps.add(m);
+            }
         }
 
         @Override
@@ -67,8 +74,8 @@ class TrainerTest {
         DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
         try (Backend fresh = BackendCatalog.standard().open(c)) {
             fresh.upload(data);
-            float[] three = fresh.activationMaps(0, data.test().firstOfEachClass(3)).values();
-            float[] all = fresh.activationMaps(0, data.test().firstOfEachClass(64)).values();
+            float[] three = fresh.activationMaps(0, data.test().firstOfEachClass(3)).mean().values();
+            float[] all = fresh.activationMaps(0, data.test().firstOfEachClass(64)).mean().values();
             assertArrayEquals(three, rec.maps.get(0).values(), "epoch 0: the maps of the first 3 of each class");
             assertFalse(java.util.Arrays.equals(three, all), "3 and 64 images give other maps");
         }
@@ -108,6 +115,58 @@ class TrainerTest {
             assertEquals(8, m.width());
         }
         assertFalse(java.util.Arrays.equals(rec.maps.get(0).values(), rec.maps.get(2).values()));
+    }
+
+    @Test
+    void everyPictureTimeGivesAllFiveKindsMeanFirstWithTheParametersOfThatMoment() {
+        RunConfig c = config(2, 1e-3, 2);
+        PictureWatcher rec = new PictureWatcher();
+        DataSplit data = SyntheticData.generate(c.samples(), c.testSamples(), c.seed());
+        try (Backend b = BackendCatalog.standard().open(c)) {
+            b.upload(data);
+            rec.backend = b;
+            new Trainer(c, b, data, rec, Trainer.Checkpoints.NONE).train(1, BestEpoch.NONE, () -> false);
+        }
+        assertEquals(3 * 5, rec.pictures.size());
+        for (int e = 0; e < 3; e++) {
+            List<ActivationMaps> epoch = rec.pictures.subList(5 * e, 5 * e + 5);
+            assertEquals(List.of(MapKind.values()), epoch.stream().map(ActivationMaps::kind).toList());
+            for (ActivationMaps m : epoch) {
+                assertEquals(e, m.epoch());
+                assertEquals(m.kind().maps(), m.classes());
+                assertEquals(16, m.height());
+                assertEquals(8, m.width());
+            }
+            // the weights map is grid.weight (W, H) as H rows by W columns, read when the maps were taken
+            float[] weight = rec.weightsAtPictures.get(e);
+            assertEquals(weight[3 * 16 + 5], epoch.get(3).value(0, 5, 3));
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSamePicturesOfEveryKind() {
+        Recorder a = run(config(2, 1e-3, 5), Trainer.Checkpoints.NONE);
+        Recorder b = run(config(2, 1e-3, 5), Trainer.Checkpoints.NONE);
+        assertEquals(a.pictures.size(), b.pictures.size());
+        for (int i = 0; i < a.pictures.size(); i++) {
+            assertEquals(a.pictures.get(i).kind(), b.pictures.get(i).kind());
+            assertArrayEquals(a.pictures.get(i).values(), b.pictures.get(i).values(), "picture " + i);
+        }
+    }
+
+    /** Records the pictures and grid.weight as the backend had it when each epoch's pictures came. */
+    private static final class PictureWatcher implements TrainingListener {
+        final List<ActivationMaps> pictures = new ArrayList<>();
+        final List<float[]> weightsAtPictures = new ArrayList<>();
+        Backend backend;
+
+        @Override
+        public void onActivationMaps(ActivationMaps m) {
+            pictures.add(m);
+            if (m.kind() == MapKind.MEAN) {
+                weightsAtPictures.add(backend.parameters().get(Parameters.GRID_WEIGHT).data());
+            }
+        }
     }
 
     @Test

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Heatmap frames: quantised maps on the wire, cell for cell up to 512 a side and block means beyond. */
+/**
+ * Heatmap frames: quantised maps of every kind on the wire, cell for cell up to 512 a side and block means beyond;
+ * frames of earlier versions still read.
+ */
 class HeatmapFrameTest {
 
     static float[] random(int n, long seed) {
@@ -33,7 +38,7 @@ class HeatmapFrameTest {
         float[] values = random(10 * 128 * 128, 1);
         HeatmapFrame f = HeatmapFrame.quantise(7, 10, 1, 128, 128, values);
         byte[] bytes = f.encode();
-        assertEquals(163_888, bytes.length);
+        assertEquals(163_892, bytes.length);
         HeatmapFrame back = HeatmapFrame.decode(bytes);
         assertEquals(7, back.epoch());
         assertEquals(2, back.dims());
@@ -82,7 +87,7 @@ class HeatmapFrameTest {
     @Test
     void sheetsOfA3dGridAreNeverAveraged() {
         float[] values = random(10 * 1024 * 28 * 28, 3);
-        HeatmapFrame f = HeatmapFrame.quantise(2, 3, 10, 1024, 28, 28, values);
+        HeatmapFrame f = HeatmapFrame.quantise(MapKind.MEAN, 2, 3, 10, 1024, 28, 28, values);
         assertEquals(Arrays.asList(3, 1024, 28, 28, 1, 1), Arrays.asList(f.dims(), f.layers(), f.rows(), f.cols(),
                 f.blockRows(), f.blockCols()));
         assertEquals(values[12345], f.value(12345), step(f));
@@ -100,6 +105,49 @@ class HeatmapFrameTest {
         assertEquals(Arrays.asList(5, 3, 4, 3, 4, 1, 1), Arrays.asList(f.epoch(), f.rows(), f.cols(), f.gridRows(),
                 f.gridCols(), f.blockRows(), f.blockCols()));
         assertEquals(-1f + 230 / 255f * 2, f.value(23), 1e-6);
+    }
+
+    @Test
+    void everyKindSurvivesTheRoundTripWithItsCodeInByte48AndAOneMapKindIsATenthOfAPerClassOne() {
+        for (MapKind kind : MapKind.values()) {
+            float[] values = random(kind.maps() * 128 * 128, kind.code());
+            byte[] bytes = HeatmapFrame.quantise(kind, 4, 2, kind.maps(), 1, 128, 128, values).encode();
+            assertEquals(3, bytes[4], "version");
+            assertEquals(kind.code(), bytes[48], kind.id());
+            assertArrayEquals(new byte[3], Arrays.copyOfRange(bytes, 49, 52), "reserved");
+            assertEquals(52 + kind.maps() * 128 * 128, bytes.length, kind.id());
+            assertEquals(kind, HeatmapFrame.kindOf(Arrays.copyOf(bytes, 52)));
+            HeatmapFrame back = HeatmapFrame.decode(bytes);
+            assertEquals(kind, back.kind());
+            assertEquals(Arrays.asList(4, kind.maps(), 128, 128), Arrays.asList(back.epoch(), back.classes(),
+                    back.rows(), back.cols()));
+            assertEquals(values[777], back.value(777), step(back));
+        }
+        assertEquals(List.of(0, 1, 2, 3, 4), Stream.of(MapKind.values()).map(MapKind::code).toList());
+    }
+
+    @Test
+    void aVersion2FrameWrittenByEarlierVersionsReadsAsMeanMaps() {
+        byte[] v3 = HeatmapFrame.quantise(MapKind.CONTRAST, 6, 2, 10, 1, 3, 4, random(10 * 3 * 4, 5)).encode();
+        byte[] v2 = new byte[v3.length - 4];
+        System.arraycopy(v3, 0, v2, 0, 48);
+        System.arraycopy(v3, 52, v2, 48, v3.length - 52);
+        v2[4] = 2;
+        HeatmapFrame f = HeatmapFrame.decode(v2);
+        assertEquals(MapKind.MEAN, f.kind());
+        assertEquals(MapKind.MEAN, HeatmapFrame.kindOf(v2));
+        assertEquals(6, f.epoch());
+        assertArrayEquals(Arrays.copyOfRange(v3, 52, v3.length), f.cells());
+    }
+
+    @Test
+    void aFrameOfAnUnknownKindOrOfOneMapKindWithManyMapsIsRefused() {
+        byte[] good = HeatmapFrame.quantise(MapKind.WEIGHTS, 1, 2, 1, 1, 3, 4, random(12, 6)).encode();
+        byte[] unknown = good.clone();
+        unknown[48] = 9;
+        assertTrue(message(unknown).contains("kind code 9"), message(unknown));
+        assertThrows(IllegalArgumentException.class,
+                () -> HeatmapFrame.quantise(MapKind.BIASES, 1, 2, 10, 1, 3, 4, random(120, 7)));
     }
 
     @Test

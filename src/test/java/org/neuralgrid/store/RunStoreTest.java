@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
@@ -232,10 +233,46 @@ class RunStoreTest {
     }
 
     @Test
+    void heatmapsOfEveryKindRoundTripAndARewindOrDeleteTakesThemAll() {
+        try (RunStore store = RunStore.open(dataDir)) {
+            String id = store.create("k", tiny()).id();
+            for (int e = 0; e <= 2; e++) {
+                for (MapKind kind : MapKind.values()) {
+                    store.writeHeatmap(id, frame(kind, e));
+                }
+            }
+            for (MapKind kind : MapKind.values()) {
+                byte[] read = store.readHeatmap(id, kind, 2).orElseThrow();
+                assertArrayEquals(frame(kind, 2).encode(), read, kind.id());
+            }
+            assertTrue(Files.isRegularFile(store.runDir(id).resolve("heatmaps/epoch-00002.ngh")));
+            assertTrue(Files.isRegularFile(store.runDir(id).resolve("heatmaps/biases-epoch-00002.ngh")));
+            assertArrayEquals(store.readHeatmap(id, MapKind.MEAN, 1).orElseThrow(),
+                    store.readHeatmap(id, 1).orElseThrow(), "the kind defaults to mean");
+
+            store.rewind(id, 1, BestEpoch.NONE);
+            for (MapKind kind : MapKind.values()) {
+                assertTrue(store.readHeatmap(id, kind, 1).isPresent(), kind.id());
+                assertTrue(store.readHeatmap(id, kind, 2).isEmpty(), kind.id());
+            }
+            assertTrue(store.delete(id));
+            assertFalse(Files.exists(store.runDir(id)));
+        }
+    }
+
+    @Test
     void anUnreadableDatabaseIsReportedByName() throws IOException {
         Files.writeString(dataDir.resolve(RunStore.DATABASE), "this is not a database, but it is long enough ".repeat(20));
         RunStoreException e = assertThrows(RunStoreException.class, () -> RunStore.open(dataDir));
         assertTrue(e.getMessage().contains(dataDir.resolve(RunStore.DATABASE).toAbsolutePath().toString()), e.getMessage());
+    }
+
+    private static HeatmapFrame frame(MapKind kind, int epoch) {
+        float[] values = new float[kind.maps() * 16 * 8];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) Math.cos(i + epoch + kind.code());
+        }
+        return HeatmapFrame.quantise(kind, epoch, 2, kind.maps(), 1, 16, 8, values);
     }
 
     private static HeatmapFrame frame(int epoch) {

@@ -17,15 +17,23 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.bus.RunBus;
 
-/** The WebSocket of a run: snapshot, live frames, and clients that read slowly or not at all. */
+/**
+ * The WebSocket of a run: snapshot, live frames of every map kind, and clients that read slowly or not at all.
+ */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class RunStreamTest extends DashboardTestBase {
@@ -95,7 +103,7 @@ class RunStreamTest extends DashboardTestBase {
             });
             ws.binaryMessageHandler(bytes -> ctx.verify(() -> {
                 HeatmapFrame frame = HeatmapFrame.decode(bytes.getBytes());
-                assertEquals(10, frame.classes());
+                assertEquals(frame.kind().maps(), frame.classes());
                 assertEquals(1, frame.layers());
                 assertEquals(16, frame.rows());
                 assertEquals(8, frame.cols());
@@ -134,12 +142,48 @@ class RunStreamTest extends DashboardTestBase {
     }
 
     @Test
-    void aClientThatComesAfterTheRunGetsTheStateAndTheNewestHeatmap(VertxTestContext ctx) {
+    void aViewerGetsAFrameOfEveryKindForEveryEpoch() {
+        start();
+        String blocker = createRun(endless());
+        awaitStatus(blocker, "running");
+        String id = createRun(tiny()); // waits behind the blocker, so the client sees every epoch's frames
+        Set<String> frames = Collections.synchronizedSet(new TreeSet<>());
+        Promise<Void> completed = Promise.promise();
+        connect(id, ws -> ws.binaryMessageHandler(bytes -> {
+            HeatmapFrame frame = HeatmapFrame.decode(bytes.getBytes());
+            assertEquals(frame.kind().maps(), frame.classes());
+            frames.add(frame.epoch() + " " + frame.kind().id());
+        }).textMessageHandler(text -> {
+            JsonObject m = new JsonObject(text);
+            if ("status".equals(m.getString("type")) && "completed".equals(m.getString("status"))) {
+                completed.tryComplete();
+            }
+        }));
+        assertEquals(200, post("/api/runs/" + blocker + "/cancel").statusCode());
+        await(completed.future());
+        Set<String> expected = new TreeSet<>();
+        for (int epoch = 0; epoch <= 3; epoch++) {
+            for (MapKind kind : MapKind.values()) {
+                expected.add(epoch + " " + kind.id());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!frames.containsAll(expected) && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        synchronized (frames) {
+            assertEquals(expected, frames);
+        }
+    }
+
+    @Test
+    void aClientThatComesAfterTheRunGetsTheStateAndTheNewestHeatmapOfEachKind(VertxTestContext ctx) {
         start();
         String id = createRun(tiny());
         awaitStatus(id, "completed");
         Checkpoint state = ctx.checkpoint();
-        Checkpoint heatmap = ctx.checkpoint();
+        Checkpoint heatmap = ctx.checkpoint(MapKind.values().length);
+        List<MapKind> kinds = new ArrayList<>();
 
         webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + id).onComplete(ctx.succeeding(ws -> {
             ws.textMessageHandler(text -> ctx.verify(() -> {
@@ -153,7 +197,9 @@ class RunStreamTest extends DashboardTestBase {
             ws.binaryMessageHandler(bytes -> ctx.verify(() -> {
                 HeatmapFrame frame = HeatmapFrame.decode(bytes.getBytes());
                 assertEquals(3, frame.epoch());
-                assertEquals(10 * 16 * 8, frame.cells().length);
+                assertEquals(frame.kind().maps() * 16 * 8, frame.cells().length);
+                kinds.add(frame.kind());
+                assertEquals(List.of(MapKind.values()).subList(0, kinds.size()), kinds, "each kind once, in order");
                 heatmap.flag();
             }));
         }));
@@ -255,6 +301,58 @@ class RunStreamTest extends DashboardTestBase {
     }
 
     @Test
+    void aPausedClientIsHeldTheNewestHeatmapOfEachKindNotJustTheLastOnePublished() {
+        start();
+        String id = createRun(tiny());
+        awaitStatus(id, "completed");
+        int rounds = 40;
+        int newest = 1000 + rounds - 1;
+        Map<MapKind, List<Integer>> received = new EnumMap<>(MapKind.class);
+        Promise<Void> snapshot = Promise.promise();
+        WebSocket ws = connect(id, socket -> socket.binaryMessageHandler(bytes -> {
+            HeatmapFrame frame = HeatmapFrame.decode(bytes.getBytes());
+            synchronized (received) {
+                received.computeIfAbsent(frame.kind(), k -> new ArrayList<>()).add(frame.epoch());
+                if (received.size() == 5 && received.values().stream().allMatch(e -> e.contains(3))) {
+                    snapshot.tryComplete();
+                }
+            }
+        }));
+        await(snapshot.future());
+        synchronized (received) {
+            received.clear();
+        }
+        ws.pause();
+
+        // rounds of the five kinds as training publishes them, 1.6 MB a round: far more than the socket buffers hold
+        EventBus bus = vertx.eventBus();
+        for (int i = 0; i < rounds; i++) {
+            for (MapKind kind : MapKind.values()) {
+                float[] values = new float[kind.maps() * 250 * 200];
+                values[i] = i;
+                bus.publish(RunBus.heatmaps(id), Buffer.buffer(
+                        HeatmapFrame.quantise(kind, 1000 + i, 2, kind.maps(), 1, 250, 200, values).encode()));
+            }
+        }
+        sleep(1000);
+        ws.resume();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!newestOfEveryKind(received, newest) && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        sleep(200);
+
+        synchronized (received) {
+            for (MapKind kind : MapKind.values()) {
+                List<Integer> epochs = received.getOrDefault(kind, List.of(-1));
+                assertEquals(newest, epochs.get(epochs.size() - 1), kind.id() + ": the newest arrives last");
+                assertTrue(epochs.size() < rounds, kind.id() + ": held back and replaced, got " + epochs.size());
+            }
+        }
+        assertEquals(200, get("/health").statusCode());
+    }
+
+    @Test
     void closedSocketsAreRemovedAndTheLastOneEndsTheSubscription() {
         start();
         String id = createRun(tiny());
@@ -283,6 +381,12 @@ class RunStreamTest extends DashboardTestBase {
                     .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
             UpgradeRejectedException e = assertInstanceOf(UpgradeRejectedException.class, refused, id);
             assertEquals(404, e.getStatus(), id);
+        }
+    }
+
+    private static boolean newestOfEveryKind(Map<MapKind, List<Integer>> received, int newest) {
+        synchronized (received) {
+            return received.size() == 5 && received.values().stream().allMatch(e -> e.contains(newest));
         }
     }
 

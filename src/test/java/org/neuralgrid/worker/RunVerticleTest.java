@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuralgrid.io.HeatmapFrame;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.bus.RunBus;
 
 @ExtendWith(VertxExtension.class)
@@ -46,7 +47,7 @@ class RunVerticleTest {
     @Test
     void aRunPublishesItsStatusesEpochsAndHeatmaps(Vertx vertx, VertxTestContext ctx) {
         TrainingSide side = new TrainingSide(vertx, dataDir, 1);
-        Checkpoint heatmaps = ctx.checkpoint(3);
+        Checkpoint heatmaps = ctx.checkpoint(3 * 5); // epochs 0, 1, 2: every kind, in kind order
         Checkpoint epochs = ctx.checkpoint(2);
         Checkpoint completed = ctx.checkpoint();
         AtomicInteger nextFrame = new AtomicInteger();
@@ -83,8 +84,10 @@ class RunVerticleTest {
                     }));
                     MessageConsumer<Buffer> frames = vertx.eventBus().consumer(RunBus.heatmaps(id), m -> ctx.verify(() -> {
                         HeatmapFrame frame = HeatmapFrame.decode(m.body().getBytes());
-                        assertEquals(nextFrame.getAndIncrement(), frame.epoch());
-                        assertEquals(10, frame.classes());
+                        int n = nextFrame.getAndIncrement();
+                        assertEquals(n / 5, frame.epoch());
+                        assertEquals(MapKind.values()[n % 5], frame.kind());
+                        assertEquals(frame.kind().maps(), frame.classes());
                         assertEquals(1, frame.layers());
                         assertEquals(16, frame.rows());
                         assertEquals(8, frame.cols());
@@ -157,6 +160,40 @@ class RunVerticleTest {
                             assertEquals(RunBus.NOT_FOUND, all.<ReplyException>resultAt(5).failureCode());
                             ctx.completeNow();
                         }))));
+    }
+
+    @Test
+    void theHeatmapRequestTakesAKindAndRefusesAnUnknownOneNamingTheKinds(Vertx vertx, VertxTestContext ctx) {
+        TrainingSide side = new TrainingSide(vertx, dataDir, 1);
+        side.deploy()
+                .compose(s -> side.request(RunBus.START, new JsonObject().put("config", TrainingSide.tiny())))
+                .map(reply -> reply.getString("id"))
+                .compose(id -> side.status(id, "completed").map(id))
+                .compose(id -> {
+                    JsonObject epoch2 = new JsonObject().put("id", id).put("epoch", 2);
+                    List<Future<?>> asked = new ArrayList<>();
+                    for (MapKind kind : MapKind.values()) {
+                        asked.add(side.requestBuffer(RunBus.HEATMAP, epoch2.copy().put("kind", kind.id())));
+                    }
+                    asked.add(side.refusal(RunBus.HEATMAP, epoch2.copy().put("kind", "median")));
+                    asked.add(side.refusal(RunBus.HEATMAP, epoch2.copy().put("kind", 3)));
+                    return Future.all(asked);
+                })
+                .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+                    for (MapKind kind : MapKind.values()) {
+                        HeatmapFrame frame = HeatmapFrame.decode(all.<Buffer>resultAt(kind.ordinal()).getBytes());
+                        assertEquals(kind, frame.kind());
+                        assertEquals(2, frame.epoch());
+                        assertEquals(kind.maps(), frame.classes());
+                    }
+                    for (int i = 5; i < 7; i++) {
+                        ReplyException refused = all.resultAt(i);
+                        assertEquals(RunBus.BAD_REQUEST, refused.failureCode());
+                        assertTrue(refused.getMessage().contains("mean, std, contrast, weights, biases"),
+                                refused.getMessage());
+                    }
+                    ctx.completeNow();
+                })));
     }
 
     @Test

@@ -11,8 +11,10 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.ClassMaps;
 import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.engine.Evaluation;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
 import org.neuralgrid.model.Activation;
@@ -291,12 +293,14 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public ActivationMaps activationMaps(int epoch, int[][] samplesPerClass) {
+    public ClassMaps activationMaps(int epoch, int[][] samplesPerClass) {
         requireData();
         float[] values = new float[CLS * h * w];
-        pool.run(CLS, (c, worker) -> classMap(scratch[worker], samplesPerClass[c], values, c));
-        return dense ? new ActivationMaps(epoch, CLS, h, w, values)
+        float[] std = new float[CLS * h * w];
+        pool.run(CLS, (c, worker) -> classMap(scratch[worker], samplesPerClass[c], values, std, c));
+        ActivationMaps mean = dense ? new ActivationMaps(epoch, CLS, h, w, values)
                 : new ActivationMaps(epoch, CLS, true, w, config.sheetRows(), cols, values);
+        return new ClassMaps(mean, mean.as(MapKind.STD, CLS, std));
     }
 
     @Override
@@ -711,15 +715,18 @@ public final class CpuBackend implements Backend {
 
     // ---- activation maps
 
-    private void classMap(Scratch sc, int[] samples, float[] values, int cls) {
-        int count = 0;
-        for (int s : samples) {
-            count += s >= 0 ? 1 : 0;
-        }
+    /**
+     * Class cls's mean and standard deviation of every cell, chunk by chunk: each chunk's plain sum goes into
+     * values (so the means are exactly the sums they always were), and each chunk's squared deviations from its
+     * own mean are merged into std by Chan et al.'s update (m2 += m2_b + delta^2 * n_a * n_b / (n_a + n_b)),
+     * which never subtracts two large squares and so keeps a small spread around a large mean.
+     */
+    private void classMap(Scratch sc, int[] samples, float[] values, float[] std, int cls) {
+        int[] picked = Arrays.stream(samples).filter(s -> s >= 0).toArray();
+        int count = picked.length;
         if (count == 0) {
             return;
         }
-        int[] picked = Arrays.stream(samples).filter(s -> s >= 0).toArray();
         for (int from = 0; from < count; from += chunk) {
             int n = Math.min(chunk, count - from);
             loadChunk(sc, test, picked, from, n, false);
@@ -733,13 +740,34 @@ public final class CpuBackend implements Backend {
                     }
                     // 2D: (class, H, W) with the layers as columns; 3D: (class, layer, 28, 28)
                     int at = dense ? (cls * h + p) * w + (l - 1) : (cls * w + (l - 1)) * h + p;
+                    std[at] = mergedSquaredDeviations(sc.act, base, n, sum, std[at], from, values[at]);
                     values[at] += sum;
                 }
             }
         }
         for (int i = cls * h * w; i < (cls + 1) * h * w; i++) {
             values[i] /= count;
+            std[i] = (float) Math.sqrt(std[i] / count);
         }
+    }
+
+    /**
+     * The squared deviations from their mean of prior samples (m2, their sum priorSum) and of act[base, base+n)
+     * (their sum chunkSum) together: the same arithmetic as the OpenCL kernel class_map.
+     */
+    private static float mergedSquaredDeviations(float[] act, int base, int n, float chunkSum, float m2, int prior,
+                                                 float priorSum) {
+        float chunkMean = chunkSum / n;
+        float chunkM2 = 0;
+        for (int j = 0; j < n; j++) {
+            float d = act[base + j] - chunkMean;
+            chunkM2 += d * d;
+        }
+        if (prior == 0) {
+            return chunkM2;
+        }
+        float delta = chunkMean - priorSum / prior;
+        return m2 + chunkM2 + delta * delta * ((float) prior * n / (prior + n));
     }
 
     private static int ceilDiv(int a, int b) {

@@ -2,6 +2,8 @@ package org.neuralgrid.engine.opencl;
 
 import static org.jocl.CL.*;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -16,17 +18,29 @@ final class ClContext implements AutoCloseable {
     private final DeviceLimits limits;
     private final cl_context context;
     private final cl_command_queue queue;
+    /** Guard mode (see {@link ClBuffer}): every buffer made here gets a guard, checked after each launch. */
+    private final boolean guard;
+    /** In guard mode, the buffers made here (closed ones are dropped at the next check). */
+    private final List<ClBuffer> guarded = new ArrayList<>();
     private boolean closed;
 
-    private ClContext(OpenClDevice device, DeviceLimits limits, cl_context context, cl_command_queue queue) {
+    private ClContext(OpenClDevice device, DeviceLimits limits, cl_context context, cl_command_queue queue,
+                      boolean guard) {
         this.device = device;
+        this.guard = guard;
         this.limits = limits;
         this.context = context;
         this.queue = queue;
     }
 
-    @SuppressWarnings("deprecation")   // clCreateCommandQueue: the one call every OpenCL version has
+    /** A context on the device, in guard mode when {@code -Dneuralgrid.opencl.guard=true} (see {@link ClBuffer}). */
     static ClContext open(OpenClDevice device) {
+        return open(device, ClBuffer.guardRequested());
+    }
+
+    /** With guard mode on or off whatever the system property says (tests). */
+    @SuppressWarnings("deprecation")   // clCreateCommandQueue: the one call every OpenCL version has
+    static ClContext open(OpenClDevice device, boolean guard) {
         CL.setExceptionsEnabled(true);
         cl_context context = null;
         try {
@@ -35,7 +49,7 @@ final class ClContext implements AutoCloseable {
             props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
             context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
             cl_command_queue queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
-            return new ClContext(device, limits, context, queue);
+            return new ClContext(device, limits, context, queue, guard);
         } catch (CLException e) {
             if (context != null) {
                 clReleaseContext(context);
@@ -46,6 +60,10 @@ final class ClContext implements AutoCloseable {
 
     OpenClDevice device() {
         return device;
+    }
+
+    boolean guard() {
+        return guard;
     }
 
     DeviceLimits limits() {
@@ -68,7 +86,31 @@ final class ClContext implements AutoCloseable {
                             + " grid", name, bytes >> 20, device.name(), limits.maxAllocBytes() >> 20),
                     CL_INVALID_BUFFER_SIZE, null);
         }
-        return new ClBuffer(context, queue, name, bytes);
+        ClBuffer b = new ClBuffer(context, queue, name, bytes, guard);
+        if (guard) {
+            guarded.add(b);
+        }
+        return b;
+    }
+
+    /**
+     * Guard mode (see {@link ClBuffer}): waits for the queue and checks the guard of every live buffer of this
+     * context, throwing on the first one that was written past its end. Does nothing when guard mode is off.
+     *
+     * @param after what was queued last (for the message)
+     */
+    void checkGuards(String after) {
+        if (!guard) {
+            return;
+        }
+        guarded.removeIf(ClBuffer::isClosed);
+        if (guarded.isEmpty()) {
+            return;
+        }
+        clFinish(queue);
+        for (ClBuffer b : guarded) {
+            b.verifyGuard(after);
+        }
     }
 
     /** Hands the queued commands to the device without waiting. */

@@ -2,6 +2,7 @@ package org.neuralgrid.engine.opencl;
 
 import static org.jocl.CL.*;
 
+import java.util.Arrays;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -74,6 +75,10 @@ final class ClKernel {
                 clEnqueueNDRangeKernel(cl.queue(), kernel, dims, null, global, local, 0, null, null);
             } catch (CLException e) {
                 throw OpenClException.wrap("launching " + name, e);
+            }
+            if (cl.guard()) {
+                cl.checkGuards("kernel " + name + " (global " + Arrays.toString(global) + ", local "
+                        + Arrays.toString(local) + ")");
             }
         }
     }

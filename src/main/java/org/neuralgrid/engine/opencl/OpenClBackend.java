@@ -8,8 +8,10 @@ import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.Backend;
+import org.neuralgrid.engine.ClassMaps;
 import org.neuralgrid.engine.EvalSet;
 import org.neuralgrid.engine.Evaluation;
+import org.neuralgrid.io.MapKind;
 import org.neuralgrid.engine.OptimizerState;
 import org.neuralgrid.engine.TrainMetrics;
 import org.neuralgrid.model.ModelLayout;
@@ -61,14 +63,26 @@ public final class OpenClBackend implements Backend {
 
     /** With kernel variants chosen by the caller rather than by the device (tests). */
     OpenClBackend(RunConfig config, OpenClDevice device, Tuning tuning) {
+        this(config, device, tuning, null, "CPU".equals(device.type()), ClBuffer.guardRequested());
+    }
+
+    /**
+     * Tests: the kernels cut ({@link GridGeometry}) as for another device, one with the limits {@code cutFor} (a
+     * GPU's when {@code cutForCpu} is false), yet run on this one, which must allow those work-groups (PoCL allows
+     * up to 4096 work-items); buffers get guards after their ends when {@code guard} (see {@link ClBuffer}).
+     *
+     * @param cutFor the limits to cut the kernels for; null: this device's own
+     */
+    OpenClBackend(RunConfig config, OpenClDevice device, Tuning tuning, DeviceLimits cutFor, boolean cutForCpu,
+                  boolean guard) {
         this.config = config;
         this.smoothing = (float) config.labelSmoothing();
         this.weightDecay = (float) config.weightDecay();
         this.device = device;
         this.layout = new FlatLayout(config);
         try {
-            cl = ClContext.open(device);
-            geometry = GridGeometry.of(config, cl.limits(), "CPU".equals(device.type()), layout, tuning);
+            cl = ClContext.open(device, guard);
+            geometry = GridGeometry.of(config, cutFor != null ? cutFor : cl.limits(), cutForCpu, layout, tuning);
             program = ClProgram.fromResources(cl, StepPlan.SOURCES, geometry.buildOptions());
             model = new ModelBuffers(cl, layout, config);
             plan = new StepPlan(program, geometry, model);
@@ -244,11 +258,12 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public ActivationMaps activationMaps(int epoch, int[][] samplesPerClass) {
+    public ClassMaps activationMaps(int epoch, int[][] samplesPerClass) {
         requireData();
         int cells = config.cellsPerLayer(), depth = config.depth();
         return call("computing the activation maps", () -> {
             model.maps.zero();
+            model.squaredDeviations.zero();
             int[] counts = new int[samplesPerClass.length];
             int chunk = Math.min(workspace.trainCapacity, workspace.rowCapacity);
             for (int cls = 0; cls < samplesPerClass.length; cls++) {
@@ -258,21 +273,25 @@ public final class OpenClBackend implements Backend {
                     int n = Math.min(chunk, picked.length - from);
                     workspace.indices.write(Arrays.copyOfRange(picked, from, from + n));
                     plan.forward(workspace, test, workspace.indices, 0, n, true);
-                    plan.classMap(workspace, n, cls);
+                    plan.classMap(workspace, n, from, cls);
                 }
             }
             int perClass = cells * depth;
             float[] values = new float[RunConfig.CLASSES * perClass];
+            float[] std = new float[RunConfig.CLASSES * perClass];
             model.maps.read(values);
+            model.squaredDeviations.read(std);
             for (int cls = 0; cls < counts.length; cls++) {
                 for (int i = cls * perClass; counts[cls] > 0 && i < (cls + 1) * perClass; i++) {
                     values[i] /= counts[cls];
+                    std[i] = (float) Math.sqrt(std[i] / counts[cls]);
                 }
             }
-            return config.is3d()
+            ActivationMaps mean = config.is3d()
                     ? new ActivationMaps(epoch, RunConfig.CLASSES, true, depth, config.sheetRows(),
                             config.sheetCols(), values)
                     : new ActivationMaps(epoch, RunConfig.CLASSES, cells, depth, values);
+            return new ClassMaps(mean, mean.as(MapKind.STD, RunConfig.CLASSES, std));
         });
     }
 

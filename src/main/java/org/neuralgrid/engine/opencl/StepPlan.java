@@ -125,9 +125,12 @@ final class StepPlan {
                 .run(count, g.linearWg());
     }
 
-    /** Adds the activations of the n samples of the last {@link #forward} (with storeZ) to class cls's map. */
-    void classMap(Workspace ws, int n, int cls) {
-        classMap.args().mem(ws.z).mem(model.maps).i(n).i(cls)
+    /**
+     * Adds the activations of the n samples of the last {@link #forward} (with storeZ) to class cls's map, and
+     * their squared deviations to its squared-deviation map, which holds those of the class's prior samples.
+     */
+    void classMap(Workspace ws, int n, int prior, int cls) {
+        classMap.args().mem(ws.z).mem(model.maps).mem(model.squaredDeviations).i(n).i(prior).i(cls)
                 .run((long) g.w() * g.cells(), g.linearWg());
     }
 }

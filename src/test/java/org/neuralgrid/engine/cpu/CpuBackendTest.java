@@ -118,7 +118,7 @@ class CpuBackendTest {
         int[][] perClass = ds.firstOfEachClass(4);
         try (CpuBackend b = new CpuBackend(c)) {
             b.upload(new DataSplit(ds, ds));
-            ActivationMaps maps = b.activationMaps(3, perClass);
+            ActivationMaps maps = b.activationMaps(3, perClass).mean();
             ReferenceGrid ref = new ReferenceGrid(c, b.parameters());
             assertEquals(3, maps.epoch());
             for (int cls = 0; cls < 10; cls++) {

@@ -52,7 +52,7 @@ class CpuGrid3dTest {
         int[][] perClass = ds.firstOfEachClass(3);
         try (CpuBackend b = new CpuBackend(c)) {
             b.upload(new DataSplit(ds, ds));
-            ActivationMaps maps = b.activationMaps(1, perClass);
+            ActivationMaps maps = b.activationMaps(1, perClass).mean();
             assertEquals(2, maps.layers());
             assertEquals(28, maps.rows());
             assertEquals(28, maps.cols());

@@ -121,7 +121,7 @@ class OpenClGrid3dAccelTest {
         try (CpuBackend cpu = new CpuBackend(c); OpenClBackend gpu = new OpenClBackend(c, device)) {
             cpu.upload(new DataSplit(ds, ds));
             gpu.upload(new DataSplit(ds, ds));
-            ActivationMaps a = cpu.activationMaps(4, perClass), b = gpu.activationMaps(4, perClass);
+            ActivationMaps a = cpu.activationMaps(4, perClass).mean(), b = gpu.activationMaps(4, perClass).mean();
             assertTrue(b.sheets());
             assertEquals(List.of(4, 10, 3, SHEET, SHEET), List.of(b.epoch(), b.classes(), b.layers(), b.rows(),
                     b.cols()));
