@@ -47,6 +47,15 @@ final class RunProbes {
         }
     };
 
+    /** Saved weights read lately, by file and its modification time: a run's page probes the same ones often. */
+    private final Map<String, Weights> savedWeights = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Weights> eldest) {
+            return size() > CACHED_WEIGHTS;
+        }
+    };
+    private static final int CACHED_WEIGHTS = 4;
+
     RunProbes(Vertx vertx, RunStore store, Path fashionMnistDir) {
         this.vertx = vertx;
         this.store = store;
@@ -200,8 +209,19 @@ final class RunProbes {
                 throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " has no " + which + " weights yet");
             }
             try {
+                String key = file + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+                synchronized (savedWeights) {
+                    Weights known = savedWeights.get(key);
+                    if (known != null) {
+                        return known;
+                    }
+                }
                 Parameters p = RunFiles.readWeights(file, ModelLayout.zeros(run.config()));
-                return new Weights(which, RunFiles.epochOf(file), 0, p);
+                Weights read = new Weights(which, RunFiles.epochOf(file), 0, p);
+                synchronized (savedWeights) {
+                    savedWeights.put(key, read);
+                }
+                return read;
             } catch (IOException | RuntimeException e) {
                 throw new Refusal(RunBus.FAILED, "the " + which + " weights of run " + run.id() + " cannot be read ("
                         + e.getMessage() + ")");

@@ -81,6 +81,7 @@ public final class ProbeLatencyBench {
         }
         BenchSupport.log(which + ": median " + BenchSupport.median(ms) + " ms");
         ObjectNode phase = BenchSupport.summary(ms);
+        phase.set("percentiles", BenchSupport.percentiles(BenchSupport.sorted(ms)));
         phase.put("which", which);
         return phase;
     }
