@@ -99,17 +99,22 @@ export function downloadPicture(canvas, fileName) {
         reject(new Error('the browser could not make the PNG'));
         return;
       }
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName;
-      link.hidden = true;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // the download has the blob by the next task; the address is not needed after that
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      downloadBlob(blob, fileName);
       resolve(blob);
     }, 'image/png');
   });
+}
+
+/** Saves a blob as a file through a temporary link: every download the pages make goes this way. */
+export function downloadBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // the download has the blob by the next task; the address is not needed after that
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
 }

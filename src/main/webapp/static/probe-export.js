@@ -2,7 +2,7 @@
 // and the saliency maps, each under a title and over its colour bar), drawn offscreen, and the answer as JSON.
 import { COLOUR_MAPS, fmtValue, shownRange } from './colours.js';
 import { drawClass, drawColourBar } from './heatmap.js';
-import { downloadPicture } from './map-export.js';
+import { downloadBlob, downloadPicture } from './map-export.js';
 import { GREY } from './probe.js';
 
 const MARGIN = 18;
@@ -116,15 +116,7 @@ export function downloadProbePicture(view, fileName) {
   return downloadPicture(drawProbePicture(view), fileName);
 }
 
-/** Saves an answer as a JSON file through a temporary link. */
+/** Saves an answer as a JSON file. */
 export function downloadJson(value, fileName) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 1)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  downloadBlob(new Blob([JSON.stringify(value, null, 1)], { type: 'application/json' }), fileName);
 }

@@ -1,6 +1,7 @@
 // The run page's 3D view of a 3D grid: one class's sheets as a stack in space (see stack-view.js for the geometry),
 // turned by dragging or with the arrow keys, with a threshold below which cells are left out, and a PNG export.
 import { perFrame } from './common.js';
+import { downloadPicture } from './map-export.js';
 import { COLOUR_MAPS, fmtValue } from './colours.js';
 import {
   DEFAULT_ROTATION, DEFAULT_THRESHOLD_SHARE, normaliseRotation, projectStack, sheetOutlines, thresholdLimit,
@@ -249,14 +250,6 @@ export class StackPanel {
     const kind = f.kind && f.kind !== 'mean' ? `${f.kind}-` : '';
     const cls = Math.max(0, Math.min(this.cls, f.classes - 1));
     const name = `neuralgrid-${this.runId}-3d-${kind}${slug(this.names[cls] ?? cls)}-epoch${f.epoch}.png`;
-    this.canvas.toBlob(blob => {
-      if (!blob) return;
-      const url = URL.createObjectURL(blob);
-      const a = element('a', { href: url, download: name });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    }, 'image/png');
+    downloadPicture(this.canvas, name).catch(() => {});
   }
 }
