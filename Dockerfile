@@ -13,6 +13,9 @@ FROM eclipse-temurin:25-jre
 RUN apt-get update && apt-get install -y --no-install-recommends ocl-icd-libopencl1 && rm -rf /var/lib/apt/lists/* \
     && mkdir -p /etc/OpenCL/vendors && echo libnvidia-opencl.so.1 > /etc/OpenCL/vendors/nvidia.icd
 ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility
+# Signal chaining: the JVM keeps its own signal handlers when the OpenCL driver's kernel compiler installs its own
+# (without it, the JVM can die without a report; see SignalChaining in the sources)
+ENV LD_PRELOAD=/opt/java/openjdk/lib/libjsig.so
 RUN useradd --system --home /data neuralgrid && mkdir -p /data && chown neuralgrid /data
 COPY --from=build /src/target/neuralgrid.jar /opt/neuralgrid/neuralgrid.jar
 USER neuralgrid

@@ -11,7 +11,10 @@
 # folder by default), SOAK_CORES=1 (raise the core-file limit, so that a crash leaves a core file to count),
 # SOAK_GUARD=1 (-Dneuralgrid.opencl.guard=true: every device buffer gets a guard zone checked after every kernel,
 # so a write past a buffer's end fails with the buffer and kernel named instead of corrupting memory),
-# SOAK_JVM_OPTS (more JVM options, e.g. "-Xcheck:jni" or "-XX:UseAVX=2" to bisect a crash).
+# SOAK_JVM_OPTS (more JVM options, e.g. "-XX:UseAVX=2" to bisect a crash; not -Xcheck:jni, under which JOCL's
+# device queries read zeros), NEURALGRID_SIGNAL_CHAINING=off (run without libjsig.so: the JVM the launcher starts
+# otherwise preloads it, so that the driver's kernel compiler cannot take the JVM's signal handlers; each check
+# prints which it was, and the summary counts the checks that found the JVM's handlers taken).
 set -uo pipefail
 
 jar="${1:-target/neuralgrid.jar}"
@@ -99,8 +102,11 @@ for i in $(seq 1 "$runs"); do
     --grid 32x16 --batch 64 --epochs 2 --lr 0.003 --checkpoint-every 1 --seed "$i" --out "$work/train-$i/run"
 done
 
+taken=$(grep -l "native code replaced the JVM's signal handlers" "$work"/check-*/stdout.log 2>/dev/null | wc -l)
+chained=$(grep -l "chained through libjsig.so" "$work"/check-*/stdout.log 2>/dev/null | wc -l)
 echo
 echo "gpu-soak summary (backend $backend, $runs runs of each):"
+echo "  signal handlers: $chained check(s) ran chained through libjsig.so, $taken found the JVM's handlers taken"
 total_clean=0
 for kind in check train; do
   printf '  %-5s clean %d, failed %d, killed by a signal %d, timed out %d, JVM crash logs %d, core files %d\n' \

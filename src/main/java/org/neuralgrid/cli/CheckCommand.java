@@ -100,6 +100,8 @@ final class CheckCommand implements Callable<Integer> {
         ObjectNode summary = json.createObjectNode();
         summary.put("backend", backend).put("device", device).put("samples", samples).put("tolerance", tolerance)
                 .put("ok", ok).set("cases", results);
+        summary.put("signalChaining", SignalChaining.active());
+        System.out.println(SignalChaining.report());
         System.out.println(summary);
         return ok ? 0 : 1;
     }

@@ -73,6 +73,13 @@ class ConfigOptions implements CommandLine.IModelTransformer {
      */
     static RunConfig read(CommandSpec spec, RunConfig base, Map<String, String> shorthand) {
         Map<String, String> texts = new LinkedHashMap<>(shorthand);
+        texts.putAll(given(spec));
+        return RunConfigJson.fromText(base, texts);
+    }
+
+    /** The fields' options given on a parsed command line, as text by field name, in the order of the fields. */
+    static Map<String, String> given(CommandSpec spec) {
+        Map<String, String> texts = new LinkedHashMap<>();
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         for (ConfigField f : RunConfig.FIELDS) {
             OptionSpec option = spec.findOption(f.option());
@@ -80,6 +87,6 @@ class ConfigOptions implements CommandLine.IModelTransformer {
                 texts.put(f.name(), option.getValue());
             }
         }
-        return RunConfigJson.fromText(base, texts);
+        return texts;
     }
 }

@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code neuralgrid} with its subcommands. The Java backend needs the Vector API, an incubator module that a
- * plain {@code java -jar} does not load; rather than make every user type the flag, Main starts the JVM again
- * with it (once) when it is missing.
+ * plain {@code java -jar} does not load, and OpenCL drivers need the JVM's signal chaining (see
+ * {@link SignalChaining}); rather than make every user type them, Main starts the JVM again with both (once)
+ * when either is missing.
  */
 @Command(name = "neuralgrid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and watch grid-based neural networks (NeuralGrid, Fischer 2021).",
-        subcommands = {ServeCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, CheckCommand.class,
+        subcommands = {ServeCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class, BenchCommand.class, CheckCommand.class,
                 DataCommand.class, FieldsCommand.class, RenderCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         String launcher = System.getenv(RELAUNCHED);
-        if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() && launcher == null) {
+        if (launcher == null && (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty() || SignalChaining.wanted())) {
             System.exit(relaunch(args));
         }
         if (launcher != null) {
@@ -93,6 +94,7 @@ public final class Main implements Runnable {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put(RELAUNCHED, Long.toString(ProcessHandle.current().pid()));
+        SignalChaining.preload(pb.environment());
         try {
             Process p = pb.start();
             // SIGTERM or SIGINT to the launcher reaches the child as SIGTERM, and the launcher waits for it and

@@ -56,7 +56,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream stdout = System.out;
         RunConfig config;
         Path dir;
         if (resume != null) {
@@ -67,19 +66,40 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = config.validated();
         } else {
-            RunConfig base = recipe == null ? RunConfig.defaults()
-                    : CliErrors.option("--recipe", () -> Recipe.parse(recipe)).over(RunConfig.defaults());
-            config = ConfigOptions.read(spec, base, GridShorthand.parse(grid)).validated();
+            config = ConfigOptions.read(spec, recipeBase(recipe), GridShorthand.parse(grid)).validated();
             dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(
                     DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-" + config.gridText());
         }
+        try {
+            trainInto(dir, config, resume != null, dataDir, System.out);
+        } catch (TrainingCancelledException e) {
+            System.out.println("stopped in epoch " + e.epoch() + ", its progress saved: continue with --resume "
+                    + dir);
+            return 130;
+        }
+        return 0;
+    }
+
+    /** The defaults, or a recipe's values over them (--recipe). */
+    static RunConfig recipeBase(String recipe) {
+        return recipe == null ? RunConfig.defaults()
+                : CliErrors.option("--recipe", () -> Recipe.parse(recipe)).over(RunConfig.defaults());
+    }
+
+    /**
+     * Trains a run into its folder, a new one or (resume) one continued from the folder's checkpoint, with progress
+     * and a line per epoch on {@code stdout}: the one path of {@code train} and {@code sweep}. Ctrl-C or SIGTERM
+     * while it trains saves where it is and ends it with a {@link TrainingCancelledException}.
+     */
+    static Trainer.Result trainInto(Path dir, RunConfig config, boolean resume, Path dataDir, PrintStream stdout)
+            throws IOException {
         DataSplit data = TrainingData.load(config, dataDir, (msg, fraction) -> System.err.println(msg));
         RunFiles files = new RunFiles(dir, config);
         files.writeConfig();
         try (Backend backend = BackendCatalog.standard().open(config)) {
             backend.upload(data);
             Trainer.Start start = Trainer.Start.NEW;
-            if (resume != null) {
+            if (resume) {
                 RunFiles.Checkpoint cp = files.readCheckpoint(ModelLayout.zeros(config));
                 backend.setParameters(cp.parameters());
                 backend.setOptimizerState(cp.optimizer());
@@ -94,9 +114,6 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Result result;
             try (Interruption interruption = Interruption.onSignals()) {
                 result = new Trainer(config, backend, data, listener, files).train(start, interruption);
-            } catch (TrainingCancelledException e) {
-                stdout.println("stopped in epoch " + e.epoch() + ", its progress saved: continue with --resume " + dir);
-                return 130;
             }
             if (result.stopped() != null) {
                 stdout.println(result.stopped());
@@ -107,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                         result.best().epoch(), BestEpoch.selectedBy(config.validation() > 0),
                         100 * result.best().accuracy());
             }
+            return result;
         }
-        return 0;
     }
 }

@@ -59,6 +59,7 @@ public final class ConfigField {
     private final double max;
     private final boolean minOpen;
     private final boolean odd;
+    private final boolean logScale;
     private final String unit;
     private final String help;
     private final String zeroMeans;
@@ -76,6 +77,7 @@ public final class ConfigField {
         this.max = b.max;
         this.minOpen = b.minOpen;
         this.odd = b.odd;
+        this.logScale = b.logScale;
         this.unit = b.unit;
         this.help = b.help;
         this.zeroMeans = b.zeroMeans;
@@ -152,6 +154,19 @@ public final class ConfigField {
 
     public List<Condition> appliesWhen() {
         return appliesWhen;
+    }
+
+    /** Only odd whole numbers are allowed (a kernel). */
+    public boolean odd() {
+        return odd;
+    }
+
+    /**
+     * Useful values span decades (a learning rate): a range of them is explored evenly in the logarithm, as a
+     * random sweep draws it.
+     */
+    public boolean logScale() {
+        return logScale;
     }
 
     /** The command-line option: lrStep is --lr-step. */
@@ -244,6 +259,9 @@ public final class ConfigField {
             d.set("max", write(kind == Kind.INTEGER ? (Object) (long) max : (Object) max));
             d.put("minOpen", minOpen).put("odd", odd);
         }
+        if (logScale) {
+            d.put("logScale", true);
+        }
         if (zeroMeans != null) {
             d.put("zeroMeans", zeroMeans);
         }
@@ -334,6 +352,7 @@ public final class ConfigField {
         private double max = Double.NaN;
         private boolean minOpen;
         private boolean odd;
+        private boolean logScale;
         private String unit = "";
         private String help = "";
         private String zeroMeans;
@@ -361,6 +380,12 @@ public final class ConfigField {
 
         public Builder odd() {
             odd = true;
+            return this;
+        }
+
+        /** Useful values span decades: see {@link ConfigField#logScale()}. */
+        public Builder logScale() {
+            logScale = true;
             return this;
         }
 

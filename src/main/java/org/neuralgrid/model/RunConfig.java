@@ -102,7 +102,7 @@ public record RunConfig(
                     .help("Samples per step; the last partial batch is dropped.").build(),
             ConfigField.integer("epochs", "Epochs", 300, 1, MAX_EPOCHS).in(OPTIMISATION)
                     .help("Passes over the training set.").build(),
-            ConfigField.number("lr", "Learning rate", 1e-4, 0, MAX_LR).aboveMin().in(OPTIMISATION)
+            ConfigField.number("lr", "Learning rate", 1e-4, 0, MAX_LR).aboveMin().logScale().in(OPTIMISATION)
                     .help("Adam's initial rate, e.g. 1e-4.").build(),
             ConfigField.choice("schedule", "LR schedule", Schedule.STEP).in(OPTIMISATION)
                     .help("How the learning rate moves over the run.").build(),
@@ -112,7 +112,7 @@ public record RunConfig(
                     .onlyWhen("schedule", "step").help("The rate is multiplied by γ at each step.").build(),
             ConfigField.integer("warmup", "Warm-up", 0, 0, MAX_EPOCHS - 1).in(OPTIMISATION).unit("epochs")
                     .help("Epochs over which the rate climbs linearly at the start.").build(),
-            ConfigField.number("weightDecay", "Weight decay", 0, 0, 1).in(OPTIMISATION)
+            ConfigField.number("weightDecay", "Weight decay", 0, 0, 1).logScale().in(OPTIMISATION)
                     .zeroMeans("plain Adam").help("AdamW's decoupled decay: every step shrinks each parameter by"
                             + " lr × this.").build(),
             ConfigField.number("labelSmoothing", "Label smoothing", 0, 0, 0.5).in(OPTIMISATION)

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java -jar neuralgrid.jar} without {@code --add-modules jdk.incubator.vector} starts a second JVM that has
  * it and runs the server there. That child never outlives its launcher: killed with SIGKILL, the launcher takes the
- * child with it within 10 s and the port is free again; SIGTERM to the launcher ends both with exit code 0.
+ * child with it within 10 s and the port is free again; SIGTERM to the launcher ends both with exit code 0. The
+ * child runs with signal chaining (libjsig.so preloaded), so that an OpenCL driver cannot take its signals.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RelaunchingLauncherTest {
@@ -33,6 +34,9 @@ class RelaunchingLauncherTest {
             launcher.awaitHealthy();
             List<ProcessHandle> children = launcher.descendants();
             assertFalse(children.isEmpty(), "the launcher relaunched a JVM with the Vector API module");
+            String maps = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(
+                    children.get(0).pid()), "maps"));
+            assertTrue(maps.contains("/libjsig.so"), "the server JVM runs with signal chaining (libjsig.so)");
             launcher.kill9();
             List<ProcessHandle> alive = awaitGone(children);
             assertEquals(List.of(), describe(alive), "the server child still runs " + CHILD_EXIT.toSeconds()
