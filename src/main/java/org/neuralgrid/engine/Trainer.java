@@ -93,12 +93,6 @@ public final class Trainer {
     public record Result(EpochMetrics last, BestEpoch best, String stopped) {
     }
 
-    /** Answers {@code snapshots}' requests between two steps (probes of the live model); returns this. */
-    public Trainer serving(ParameterSnapshots snapshots) {
-        this.snapshots = snapshots;
-        return this;
-    }
-
     public Trainer(RunConfig config, Backend backend, DataSplit data, TrainingListener listener,
                    Checkpoints checkpoints) {
         this.config = config;
@@ -108,6 +102,12 @@ public final class Trainer {
         this.checkpoints = checkpoints;
         this.onValidation = data.validation().count() > 0;
         this.rate = new LearningRate(config, data.train().count() / config.batch());
+    }
+
+    /** Answers {@code snapshots}' requests between two steps (probes of the live model); returns this. */
+    public Trainer serving(ParameterSnapshots snapshots) {
+        this.snapshots = snapshots;
+        return this;
     }
 
     /**
