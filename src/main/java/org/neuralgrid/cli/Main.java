@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralgrid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and watch grid-based neural networks (NeuralGrid, Fischer 2021).",
-        subcommands = {ServeCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class, BenchCommand.class, CheckCommand.class,
-                DataCommand.class, FieldsCommand.class, RenderCommand.class})
+        subcommands = {ServeCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class,
+                BenchCommand.class, CheckCommand.class, DataCommand.class, FieldsCommand.class, RenderCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 

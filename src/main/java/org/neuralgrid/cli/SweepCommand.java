@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, modelTransformer = ConfigOptions.class,
-        description = {"Train a run for every point of a sweep and seed, one after another, into --out DIR: a run",
-                "folder per run (as train writes it), sweep.csv (a row per run), points.csv (a row per point: mean",
-                "and std over the seeds) and sweep.json (the sweep). A field's option takes one value, a list",
-                "(--kernel 3,5,7) or, with --random N, a range (--lr 1e-4..1e-2)."})
+        description = {"Train a run for every point of a sweep and seed, one after another. A field's option",
+                "takes one value, a list (--kernel 3,5,7) or, with --random N, a range (--lr 1e-4..1e-2).",
+                "--out DIR gets a run folder per run (as train writes it), sweep.csv (a row per run),",
+                "points.csv (a row per point: mean and std over the seeds) and sweep.json (the sweep)."})
 final class SweepCommand implements Callable<Integer> {
     static final String SPEC = "sweep.json";
     static final String RUNS = "sweep.csv";

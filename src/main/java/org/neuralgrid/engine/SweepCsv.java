@@ -45,8 +45,9 @@ public final class SweepCsv {
             boolean onValidation = run.config().validation() > 0;
             BestEpoch best = BestEpoch.of(epochs, onValidation);
             EpochMetrics atBest = epochs.stream().filter(m -> m.epoch() == best.epoch()).findFirst().orElseThrow();
+            EpochMetrics last = epochs.get(epochs.size() - 1);
             return new Outcome(run, best.epoch(), atBest.testAccuracy(), atBest.validationAccuracy(),
-                    epochs.get(epochs.size() - 1).testAccuracy(), epochs.stream().mapToDouble(EpochMetrics::seconds).sum());
+                    last.testAccuracy(), epochs.stream().mapToDouble(EpochMetrics::seconds).sum());
         }
     }
 

@@ -150,14 +150,13 @@ public record SweepSpec(String name, RunConfig base, List<Axis> axes, int seeds,
 
         @Override
         public Object draw(SplittableRandom rng) {
-            double u = rng.nextDouble();
-            double a = lo.doubleValue(), b = hi.doubleValue();
             if (field.kind() == ConfigField.Kind.INTEGER) {
                 long step = field.odd() ? 2 : 1;
                 long first = field.odd() && lo.longValue() % 2 == 0 ? lo.longValue() + 1 : lo.longValue();
                 long count = (hi.longValue() - first) / step + 1;
                 return first + step * rng.nextLong(count);
             }
+            double a = lo.doubleValue(), b = hi.doubleValue(), u = rng.nextDouble();
             double v = field.logScale() ? a * Math.pow(b / a, u) : a + u * (b - a);
             double rounded = new BigDecimal(v).round(DRAWN_DIGITS).doubleValue();
             return Math.min(b, Math.max(a, rounded));

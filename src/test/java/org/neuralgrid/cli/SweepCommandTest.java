@@ -139,8 +139,8 @@ class SweepCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--kernel 3,4", "--kernel 3,three", "--seed 1,2", "--lr 1e-4..1e-2", "--height 4 --kernel 3,9",
-        "--kernel 3,5 --seeds 0", "--kernel 3,5 --random 0", "--activation sin,swish", "--validation 250 --kernel 3,5",
+    @ValueSource(strings = {"--kernel 3,4", "--kernel 3,three", "--seed 1,2", "--lr 1e-4..1e-2",
+        "--height 4 --kernel 3,9", "--kernel 3,5 --seeds 0", "--kernel 3,5 --random 0", "--activation sin,swish", "--validation 250 --kernel 3,5",
         "--lr 1e-4..1e-2 --random 2000"})
     void anInvalidSweepEndsWithOneLineOnStderrAndExitCode2(String options, @TempDir Path dir) {
         Result r = sweep(dir.resolve("sweep"), options.split(" "));
