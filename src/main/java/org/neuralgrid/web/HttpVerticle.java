@@ -114,7 +114,7 @@ public final class HttpVerticle extends VerticleBase {
         router.route("/api/*").subRouter(new RunsApi(runs).router(vertx));
 
         for (int status : new int[] {400, 401, 403, 404, 405, 413, 500}) {
-            router.errorHandler(status, rc -> Replies.routingError(rc, RunsApi.MAX_BODY));
+            router.errorHandler(status, rc -> Replies.routingError(rc, RunsApi.bodyLimit(rc.request().path())));
         }
         return router;
     }

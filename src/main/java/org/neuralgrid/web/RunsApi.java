@@ -27,6 +27,11 @@ final class RunsApi {
     /** A probe's body: a picture of at most {@link ProbeImage#MAX_BYTES}, or JSON. */
     static final int MAX_PROBE_BODY = ProbeImage.MAX_BYTES;
 
+    /** The body limit of the route at {@code path}, for the 413's message. */
+    static int bodyLimit(String path) {
+        return path != null && path.startsWith("/api/runs/") && path.endsWith("/probe") ? MAX_PROBE_BODY : MAX_BODY;
+    }
+
     private final RunBusClient runs;
     private final ProbesApi probes;
 

@@ -116,6 +116,7 @@ class ProbeApiTest extends DashboardTestBase {
         HttpResponse<Buffer> huge = await(client.post("/api/runs/" + id + "/probe")
                 .putHeader("Content-Type", "image/png").sendBuffer(Buffer.buffer(new byte[5 << 20])));
         assertEquals(413, huge.statusCode());
+        assertTrue(huge.bodyAsString().contains(Integer.toString(RunsApi.MAX_PROBE_BODY)), huge.bodyAsString());
         assertEquals(409, probeResponse(id, new JsonObject().put("testIndex", 1).put("which", "live")).statusCode(),
                 "a finished run has no live parameters");
         assertEquals(200, get("/health").statusCode());
