@@ -18,6 +18,8 @@ import org.neuralgrid.model.Parameters;
 public final class ParameterSnapshots {
     private final ConcurrentLinkedQueue<CompletableFuture<Snapshot>> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** The parameters while no step runs (an epoch's evaluation and pictures): requests get them at once. */
+    private volatile Snapshot still;
 
     /** The parameters after {@code batch} steps of epoch {@code epoch} (batch 0: at the epoch's start). */
     public record Snapshot(int epoch, int batch, Parameters parameters) {
@@ -25,6 +27,10 @@ public final class ParameterSnapshots {
 
     /** A snapshot at the next step boundary; fails with an IllegalStateException once training has ended. */
     public CompletableFuture<Snapshot> request() {
+        Snapshot now = still;
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
+        }
         CompletableFuture<Snapshot> f = new CompletableFuture<>();
         pending.add(f);
         if (closed) {
@@ -33,12 +39,31 @@ public final class ParameterSnapshots {
         return f;
     }
 
-    /** Called by the training thread between two steps: answers every request waiting. */
+    /** Called by the training thread just before a step: answers every request waiting. */
     void serve(Backend backend, int epoch, int batch) {
-        if (pending.isEmpty()) {
-            return;
+        still = null;
+        if (!pending.isEmpty()) {
+            answer(new Snapshot(epoch, batch, backend.parameters()));
         }
+    }
+
+    /**
+     * Called by the training thread when its steps stop for a while (an epoch's evaluation and pictures): answers
+     * the requests waiting and keeps the parameters for those to come until the next step. Returns them.
+     */
+    Snapshot holdStill(Backend backend, int epoch, int batch) {
         Snapshot s = new Snapshot(epoch, batch, backend.parameters());
+        still = s;
+        answer(s);
+        return s;
+    }
+
+    /** What {@link #holdStill} holds, or null while steps run. */
+    Snapshot still() {
+        return still;
+    }
+
+    private void answer(Snapshot s) {
         CompletableFuture<Snapshot> f;
         while ((f = pending.poll()) != null) {
             f.complete(s);
@@ -48,6 +73,7 @@ public final class ParameterSnapshots {
     /** Training has ended: requests waiting and to come fail, and the caller reads the saved weights instead. */
     public void close() {
         closed = true;
+        still = null;
         failPending();
     }
 

@@ -7,6 +7,7 @@ import org.neuralgrid.data.Augmentation;
 import org.neuralgrid.data.DataSplit;
 import org.neuralgrid.io.MapKind;
 import org.neuralgrid.model.Augment;
+import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 
 /**
@@ -159,7 +160,9 @@ public final class Trainer {
      */
     private void showPictures(int epoch, int[][] mapSamples) {
         ClassMaps measured = backend.activationMaps(epoch, mapSamples);
-        for (ActivationMaps picture : GridPictures.of(measured, backend.parameters()).values()) {
+        ParameterSnapshots.Snapshot held = snapshots.still();
+        Parameters now = held != null ? held.parameters() : backend.parameters();
+        for (ActivationMaps picture : GridPictures.of(measured, now).values()) {
             listener.onActivationMaps(picture);
         }
     }
@@ -195,7 +198,7 @@ public final class Trainer {
                 report(epoch, b + 1, batches, start, now, plus(from.partial(), backend.trainMetrics()));
             }
         }
-        snapshots.serve(backend, epoch, batches);
+        snapshots.holdStill(backend, epoch, batches);
         TrainMetrics train = plus(from.partial(), backend.trainMetrics()); // waits for queued steps
         long end = System.nanoTime();
         report(epoch, batches, batches, start, end, train);

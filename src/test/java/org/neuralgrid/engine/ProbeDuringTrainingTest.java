@@ -79,6 +79,24 @@ class ProbeDuringTrainingTest {
     }
 
     @Test
+    void betweenEpochsAProbeIsAnsweredAtOnceAndDuringStepsAtTheNextBoundary() throws Exception {
+        RunConfig c = ConfigBuilder.grid(8, 3).batch(16).samples(64, 32).build();
+        try (Backend b = BackendCatalog.standard().open(c)) {
+            b.upload(SyntheticData.generate(64, 32, 1));
+            ParameterSnapshots snapshots = new ParameterSnapshots();
+            ParameterSnapshots.Snapshot held = snapshots.holdStill(b, 1, 4);
+            CompletableFuture<ParameterSnapshots.Snapshot> during = snapshots.request();
+            assertTrue(during.isDone(), "the evaluation does not keep a probe waiting");
+            assertEquals(held, during.get());
+            snapshots.serve(b, 2, 0);
+            CompletableFuture<ParameterSnapshots.Snapshot> stepping = snapshots.request();
+            assertFalse(stepping.isDone(), "while steps run a probe waits for the next boundary");
+            snapshots.serve(b, 2, 1);
+            assertEquals(1, stepping.get().batch());
+        }
+    }
+
+    @Test
     void aSnapshotAskedAfterTrainingEndedFails() {
         ParameterSnapshots snapshots = new ParameterSnapshots();
         CompletableFuture<ParameterSnapshots.Snapshot> waiting = snapshots.request();
