@@ -27,6 +27,7 @@ import org.neuralgrid.model.SweepSpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,12 +46,8 @@ final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--grid", paramLabel = "HxW", description = "2d: --height x --width in one, e.g. 64x64")
-    String grid;
-
-    @Option(names = "--recipe", paramLabel = "ID", description = "start from a recipe's values (published, "
-            + "quick-look, fast); the options given override them")
-    String recipe;
+    @Mixin
+    StartingPoint start;
 
     @Option(names = "--seeds", paramLabel = "N", description = "runs per point, with seeds --seed, --seed + 1, ..."
             + " (default: ${DEFAULT-VALUE})")
@@ -98,11 +95,11 @@ final class SweepCommand implements Callable<Integer> {
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required: the folder the sweep's runs go to");
         }
-        Map<String, String> fixed = new LinkedHashMap<>(GridShorthand.parse(grid));
+        Map<String, String> fixed = new LinkedHashMap<>(start.gridFields());
         Map<String, String> swept = new LinkedHashMap<>();
         ConfigOptions.given(spec).forEach((field, text) -> (SweepSpecJson.isSwept(text) ? swept : fixed)
                 .put(field, text));
-        RunConfig base = RunConfigJson.fromText(TrainCommand.recipeBase(recipe), fixed);
+        RunConfig base = RunConfigJson.fromText(start.base(), fixed);
         List<SweepSpec.Axis> axes = SweepSpecJson.axesFromText(swept);
         String sweepName = name != null ? name : String.valueOf(out.toAbsolutePath().normalize().getFileName());
         return (random == null ? SweepSpec.grid(sweepName, base, axes, seeds)

@@ -21,11 +21,11 @@ import org.neuralgrid.engine.TrainingListener;
 import org.neuralgrid.engine.TrainingListeners;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.ModelLayout;
-import org.neuralgrid.model.Recipe;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -37,12 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--grid", paramLabel = "HxW", description = "2d: --height x --width in one, e.g. 64x64")
-    String grid;
-
-    @Option(names = "--recipe", paramLabel = "ID", description = "start from a recipe's values (published, "
-            + "quick-look, fast); the options given override them")
-    String recipe;
+    @Mixin
+    StartingPoint start;
 
     @Option(names = "--data-dir", description = "folder of the Fashion-MNIST IDX files (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of("data", "fashion-mnist");
@@ -66,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = config.validated();
         } else {
-            config = ConfigOptions.read(spec, recipeBase(recipe), GridShorthand.parse(grid)).validated();
+            config = ConfigOptions.read(spec, start.base(), start.gridFields()).validated();
             dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(
                     DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-" + config.gridText());
         }
@@ -80,11 +76,6 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The defaults, or a recipe's values over them (--recipe). */
-    static RunConfig recipeBase(String recipe) {
-        return recipe == null ? RunConfig.defaults()
-                : CliErrors.option("--recipe", () -> Recipe.parse(recipe)).over(RunConfig.defaults());
-    }
 
     /**
      * Trains a run into its folder, a new one or (resume) one continued from the folder's checkpoint, with progress
