@@ -43,6 +43,39 @@ package org.neuralgrid.bus;
  *     starting anything; the form's estimate as the user types</li>
  * </ul>
  *
+ * <h2>Sweeps (request/reply to the training side)</h2>
+ * A sweep is a named group of runs made from one {@link org.neuralgrid.model.SweepSpec}; its runs are ordinary runs
+ * (every run request above works on them) whose summary names the sweep and the point. Sweep ids have the run-id
+ * form ({@link RunId}).
+ * <ul>
+ * <li>{@link #SWEEP_START} a sweep ({@link org.neuralgrid.model.SweepSpecJson}: {@code {"name"?, "base": {fields},
+ *     "sweep": {"kernel": [3, 5], "lr": "1e-4..1e-2"}, "seeds"?, "mode"?: "grid" | "random", "points"?}}) →
+ *     {@code {"id", "runs"}}: every run stored as queued at once; a sweep with any invalid point is refused whole
+ *     (400, {@code {"errors": [{"field", "message"}]}}, each message naming its points)</li>
+ * <li>{@link #SWEEP_CHECK} a SWEEP_START body → {@code {"errors": [...], "fields": [swept field names],
+ *     "points", "runs", "estimatedSeconds" (null when no run on this server has finished an epoch on the backend
+ *     the sweep asks for)}}: what SWEEP_START would say, and how long the runs would take one after another</li>
+ * <li>{@link #SWEEP_LIST} {@code {}} → {@code {"sweeps": [sweep summary, ...]}} newest first</li>
+ * <li>{@link #SWEEP_GET} {@code {"id"}} → sweep summary plus {@code "spec"} (the SWEEP_START body as stored),
+ *     {@code "runs": [run summary plus "seed", "finalTestAccuracy" (the last epoch's, null before the first),
+ *     "seconds" (training time so far), "sharing" (how many other runs train on the same device right now)]}, in
+ *     the sweep's order, and {@code "points": [{"label", "point": {field: value}, "runs": [run ids], "finished"
+ *     (completed runs), "bestTestMean", "bestTestStd" (over the runs that have a best epoch), "finalTestMean",
+ *     "finalTestStd" (over the completed runs), "secondsMean"}]} (means and deviations 0..1 or null; the
+ *     deviation is the sample standard deviation, 0 for one run)</li>
+ * <li>{@link #SWEEP_CANCEL} {@code {"id"}} → sweep summary (its queued and running runs become cancelled)</li>
+ * <li>{@link #SWEEP_RESUME} {@code {"id"}} → sweep summary (its interrupted, cancelled and failed runs are
+ *     queued again: from their checkpoint where they have one, from the start otherwise; 409 when none can)</li>
+ * <li>{@link #SWEEP_EXPORT} {@code {"id", "format": "json" | "csv"}} → String: the whole sweep in one file; JSON
+ *     {@code {"sweep": summary + "spec", "runs": [summary + "config" + "epochs": [epoch metrics]]}}, CSV one row
+ *     per run and epoch: {@code sweep,run,name,status,seed}, every configuration field, then the epoch metrics'
+ *     columns (a run without epochs has one row with them empty)</li>
+ * </ul>
+ * sweep summary: {@code {"id", "name", "status" (running if any run trains, else queued if any waits, else
+ * interrupted, failed or cancelled if any run is, else completed), "fields": [swept field names], "seeds",
+ * "mode", "runs" (how many), "counts": {status: runs}, "progress" (0..1 over all its runs' epochs),
+ * "created"}}.
+ *
  * <h2>Events (publish)</h2>
  * <ul>
  * <li>{@link #events(String)} JsonObject with {@code "type"}:
@@ -62,7 +95,8 @@ package org.neuralgrid.bus;
  * summary: {@code {"id", "name", "status", "epoch", "epochs", "progress" (0..1 over the whole run),
  * "bestEpoch" (or null), "bestTestAccuracy" (the best epoch's, 0..1 or null), "selectedBy" ("validation" or
  * "test": what chose the best epoch), "weights": {"final", "best"} (booleans: which files exist), "grid" ("HxW"),
- * "backend", "device", "created", "started", "finished" (ISO-8601 or null), "message" (or null)}}.<br>
+ * "backend", "device", "created", "started", "finished" (ISO-8601 or null), "message" (or null), "sweep" (the sweep's id, or null), "point" ({field: value}
+ * of its sweep point, or null)}}.<br>
  * epoch metrics: {@code {"epoch", "trainLoss", "trainAccuracy", "validationLoss", "validationAccuracy" (null
  * without a validation set), "testLoss", "testAccuracy", "learningRate", "seconds", "samplesPerSecond"}}.
  */
@@ -84,6 +118,14 @@ public final class RunBus {
     public static final String CHECK = PREFIX + "config.check";
     public static final String PROBE = PREFIX + "runs.probe";
     public static final String TEST_IMAGES = PREFIX + "runs.test-images";
+
+    public static final String SWEEP_START = PREFIX + "sweeps.start";
+    public static final String SWEEP_CHECK = PREFIX + "sweeps.check";
+    public static final String SWEEP_LIST = PREFIX + "sweeps.list";
+    public static final String SWEEP_GET = PREFIX + "sweeps.get";
+    public static final String SWEEP_CANCEL = PREFIX + "sweeps.cancel";
+    public static final String SWEEP_RESUME = PREFIX + "sweeps.resume";
+    public static final String SWEEP_EXPORT = PREFIX + "sweeps.export";
 
     public static final String CHANGED = PREFIX + "runs.changed";
     public static final String DATASET_PROGRESS = PREFIX + "datasets.progress";

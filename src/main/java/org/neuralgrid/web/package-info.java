@@ -34,6 +34,17 @@
  * GET    /api/datasets                  {"fashionMnist": {"present","fetching","message","fraction"}}
  * POST   /api/config/check              a POST /api/runs body → {"errors": [...], "grid", "parameters",
  *                                       "estimatedBytes"}: what a start would say, without starting
+ * POST   /api/sweeps                    a sweep (see RunBus SWEEP_START) → 201 {"id", "runs"},
+ *                                       Location: /api/sweeps/{id}; 400 naming every bad point
+ * POST   /api/sweeps/check              a POST /api/sweeps body → {"errors", "fields", "points", "runs",
+ *                                       "estimatedSeconds"}
+ * GET    /api/sweeps                    {"sweeps": [sweep summary, ...]} newest first
+ * GET    /api/sweeps/:id                sweep summary + "spec", "runs", "points" (RunBus SWEEP_GET)
+ * POST   /api/sweeps/:id/cancel         sweep summary (its queued and running runs cancelled)
+ * POST   /api/sweeps/:id/resume         sweep summary (its stopped runs queued again; 409 when none can be)
+ * GET    /api/sweeps/:id/export         ?format=json (default) or csv: the whole sweep (configs and per-epoch
+ *                                       metrics), attachment "neuralgrid-sweep-{id}.json|csv"
+ * GET    /sweeps/:id                    page: one sweep                       (sweep.html)
  * </pre>
  * The HTTP verticle wires the rooms: {@link org.neuralgrid.web.HostFilter}, {@link org.neuralgrid.web.TokenFilter}
  * and {@link org.neuralgrid.web.OriginFilter} (access), {@link org.neuralgrid.web.DashboardPages} (the pages and
