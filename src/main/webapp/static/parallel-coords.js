@@ -161,10 +161,16 @@ export class ParallelCoords {
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
       for (const t of a.ticks) {
+        ctx.strokeStyle = '#596273';
+        ctx.lineWidth = 1;
         ctx.beginPath();
         ctx.moveTo(a.x - 3, t.y);
         ctx.lineTo(a.x, t.y);
         ctx.stroke();
+        // a white halo keeps a label readable where lines cross it
+        ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+        ctx.lineWidth = 3;
+        ctx.strokeText(t.label, a.x - 5, t.y);
         ctx.fillText(t.label, a.x - 5, t.y);
       }
     });

@@ -1,7 +1,7 @@
 // One sweep: header and actions, the points table, the chart of accuracy against a swept field, the parallel
-// coordinates and the runs. Everything comes from GET /api/sweeps/{id}, asked every 1.5 s while the sweep has
-// queued or running runs and the tab is seen, every 10 s otherwise (poller.js). start() wires the page; importing
-// this module does nothing.
+// coordinates and the runs. The page data holds the sweep as the page was made; after that everything comes from
+// GET /api/sweeps/{id}, asked every 1.5 s while the sweep has queued or running runs and the tab is seen, every
+// 10 s otherwise (poller.js). start() wires the page; importing this module does nothing.
 import { el, getJson, notice, pageData, perFrame, statusSets } from './common.js';
 import { accuracyAxis, ParallelCoords } from './parallel-coords.js';
 import { sweptAxis } from './sweep-axes.js';
@@ -113,5 +113,9 @@ export function start() {
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) poller.poll();
   });
+  if (data.sweep && typeof data.sweep === 'object') {
+    sweep = readSweep(data.sweep);
+    draw();
+  }
   poller.poll();
 }

@@ -78,8 +78,8 @@ final class DashboardPages {
     }
 
     /**
-     * {@code /sweeps/:id}: one sweep. The page asks the API for the sweep itself (and keeps asking while it runs), so
-     * only the id's form is checked here; the most runs "Compare selected" may open comes along.
+     * {@code /sweeps/:id}: one sweep, drawn at once from the sweep as it is now; the page then keeps asking the API
+     * for it while it runs. The most runs "Compare selected" may open comes along.
      */
     void sweep(RoutingContext rc) {
         String id = rc.pathParam("id");
@@ -87,7 +87,9 @@ final class DashboardPages {
             Replies.error(rc, ApiError.notFound("there is no sweep '" + Replies.shorten(id, 40) + "'"));
             return;
         }
-        render("sweep.html", model().with("id", id).with("maxCompare", MAX_COMPARE))
+        runs.sweep(id)
+                .map(sweep -> model().with("id", id).with("sweep", plainMap(sweep)).with("maxCompare", MAX_COMPARE))
+                .compose(model -> render("sweep.html", model))
                 .onSuccess(html -> send(rc, html))
                 .onFailure(e -> Replies.failure(rc, e));
     }
