@@ -32,7 +32,9 @@ export function niceTicks(lo, hi, count = 5) {
   const step = [1, 2, 5, 10].map(f => f * power).find(s => s >= raw * 0.999) || 10 * power;
   const decimals = Math.max(0, -Math.floor(Math.log10(step)));
   const out = [];
-  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) out.push(Number((k * step).toFixed(decimals)));
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi + step * 1e-9; k++) {
+    out.push(Number((k * step).toFixed(decimals)));
+  }
   return out;
 }
 
