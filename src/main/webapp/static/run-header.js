@@ -43,6 +43,7 @@ export class RunHeader {
     $('meta-finished').textContent = fmtTimeAfter(r.finished, r.started);
     $('meta-finished').title = r.finished || '';
     this.showSweep(r);
+    this.showSharing(r);
     $('cancel-run').hidden = !this.statuses.active.has(r.status);
     $('resume-run').hidden = !this.statuses.resumable.has(r.status);
     $('failure').hidden = !(r.status === 'failed' || (r.status === 'interrupted' && r.message));
@@ -64,6 +65,27 @@ export class RunHeader {
     $('meta-sweep').href = `/sweeps/${encodeURIComponent(sweep)}`;
     $('meta-sweep').textContent = sweep;
     $('meta-point').textContent = r.point ? `(${pointText(r.point)})` : '';
+  }
+
+  /**
+   * The runs training on the same device now (the run's details carry them; a status event does not, and a run that
+   * stops training shares nothing).
+   */
+  showSharing(r) {
+    const item = $('meta-sharing-item');
+    if (r.status !== 'running') {
+      item.hidden = true;
+      return;
+    }
+    if (!Array.isArray(r.sharedWith)) return;
+    item.hidden = r.sharedWith.length === 0;
+    const list = $('meta-sharing');
+    list.replaceChildren(...r.sharedWith.flatMap((other, i) => {
+      const a = Object.assign(document.createElement('a'), { href: `/runs/${encodeURIComponent(other)}`,
+        textContent: other, className: 'mono' });
+      return i === 0 ? [a] : [', ', a];
+    }));
+    $('meta-sharing-count').textContent = r.sharedWith.length === 1 ? '1 other run' : `${r.sharedWith.length} other runs`;
   }
 
   /** The downloads: each weights file enabled exactly when the summary says it exists. */

@@ -13,7 +13,8 @@ package org.neuralgrid.bus;
  * <li>{@link #START} {@code {"name": "optional", "config": {RunConfig fields, any subset}}} →
  *     {@code {"id": "..."}} (the run is stored as queued at once)</li>
  * <li>{@link #LIST} {@code {}} → {@code {"runs": [summary, ...]}} newest first</li>
- * <li>{@link #GET} {@code {"id"}} → summary plus {@code "config": {...}}</li>
+ * <li>{@link #GET} {@code {"id"}} → summary plus {@code "config": {...}} and {@code "sharedWith": [ids of the runs
+ *     training on the same device right now]}</li>
  * <li>{@link #METRICS} {@code {"id"}} → {@code {"id", "bestEpoch", "selectedBy", "epochs": [epoch metrics with
  *     "best", ...]}}</li>
  * <li>{@link #METRICS_CSV} {@code {"id"}} → String: the same epochs as CSV (the CLI's metrics.csv columns)</li>

@@ -121,11 +121,23 @@ final class BenchSupport {
         /** The same, with {@code prepare} run on the new Vert.x before the dashboard is deployed. */
         static Server start(String prefix, VertxOptions options, boolean keep, Consumer<Vertx> prepare)
                 throws Exception {
+            return start(prefix, options, keep, prepare, 1, null);
+        }
+
+        /**
+         * The same with a ceiling on the runs at once ({@link ServerOptions#AUTO_CONCURRENT} for auto) and, unless
+         * null, a Fashion-MNIST folder linked into the data folder.
+         */
+        static Server start(String prefix, VertxOptions options, boolean keep, Consumer<Vertx> prepare,
+                            int maxConcurrent, Path fashionMnist) throws Exception {
             Path dataDir = Files.createTempDirectory(prefix);
+            if (fashionMnist != null) {
+                Files.createSymbolicLink(dataDir.resolve("fashion-mnist"), fashionMnist.toAbsolutePath());
+            }
             Vertx vertx = options == null ? Vertx.vertx() : Vertx.vertx(options);
             prepare.accept(vertx);
             Dashboard dashboard = await(Dashboard.start(vertx,
-                    new ServerOptions("127.0.0.1", 0, dataDir, null, 1)), 60);
+                    new ServerOptions("127.0.0.1", 0, dataDir, null, maxConcurrent)), 60);
             log("dashboard on http://127.0.0.1:" + dashboard.port() + "/, data in " + dataDir);
             return new Server(vertx, dashboard, dataDir, keep);
         }
@@ -151,6 +163,17 @@ final class BenchSupport {
             HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        }
+
+        /** POST a JSON body; the answer's JSON (any 2xx). */
+        JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
             }
             return JSON.readTree(r.body());
         }
