@@ -1,7 +1,8 @@
-// The runs page's table of runs: rows updated in place, a selection for the comparison, and polling of
-// GET /api/runs (every 2 s while a run is active, every 15 s otherwise, paused while the page is hidden).
-import { el, fmtPct, fmtTime, getJson, progressBar, statusBadge } from './common.js';
+// The runs page's table of runs: rows updated in place, a selection for the comparison, and a link from each run
+// of a sweep to its sweep. The page's poll loop (poll-loop.js) brings the runs.
+import { el, fmtPct, fmtTime, progressBar, statusBadge } from './common.js';
 import { bestTitle } from './best-epoch.js';
+import { pointLabel } from './sweep-text.js';
 
 export class RunsTable {
   /** runs: the runs the page was rendered with (null: not known yet); active: the statuses that are live. */
@@ -13,12 +14,9 @@ export class RunsTable {
     this.body = document.getElementById('runs-body');
     this.selectAll = document.getElementById('select-all');
     this.compareButton = document.getElementById('compare-button');
-    this.pollState = document.getElementById('poll-state');
-    this.pollTimer = null;
-    this.pollFailures = 0;
   }
 
-  /** Binds the selection and compare controls and the visibility change, draws the rows and starts polling. */
+  /** Binds the selection and compare controls and draws the rows. */
   start() {
     this.selectAll.addEventListener('change', e => {
       this.selected.clear();
@@ -31,12 +29,18 @@ export class RunsTable {
       const ids = this.runs.map(r => r.id).filter(id => this.selected.has(id));
       window.location.href = `/compare?ids=${ids.map(encodeURIComponent).join(',')}`;
     });
-    document.addEventListener('visibilitychange', () => {
-      if (!document.hidden) this.poll();
-      else clearTimeout(this.pollTimer);
-    });
     this.render();
-    this.poll();
+  }
+
+  /** The runs as GET /api/runs answered them ({"runs": [...]}, or the list itself). */
+  update(list) {
+    this.runs = Array.isArray(list?.runs) ? list.runs : Array.isArray(list) ? list : [];
+    this.render();
+  }
+
+  /** Whether a run is queued or training: the poll loop asks again sooner. */
+  isActive() {
+    return Boolean(this.runs && this.runs.some(r => this.active.has(r.status)));
   }
 
   render() {
@@ -100,35 +104,6 @@ export class RunsTable {
     this.selectAll.checked = Boolean(this.runs && this.runs.length > 0 && n === this.runs.length);
     this.selectAll.indeterminate = Boolean(n > 0 && this.runs && n < this.runs.length);
   }
-
-  async poll() {
-    clearTimeout(this.pollTimer);
-    try {
-      const list = await getJson('/api/runs');
-      this.runs = Array.isArray(list?.runs) ? list.runs : Array.isArray(list) ? list : [];
-      this.pollFailures = 0;
-      this.render();
-      this.setPollState('');
-    } catch (e) {
-      this.pollFailures++;
-      this.setPollState(`cannot reach the server (${e.message})`);
-    }
-    this.schedule();
-  }
-
-  schedule() {
-    clearTimeout(this.pollTimer);
-    if (document.hidden) return;
-    const active = this.runs && this.runs.some(r => this.active.has(r.status));
-    const failures = this.pollFailures;
-    const delay = failures > 0 ? Math.min(30000, 2000 * 2 ** Math.min(failures, 4)) : active ? 2000 : 15000;
-    this.pollTimer = setTimeout(() => this.poll(), delay);
-  }
-
-  setPollState(text) {
-    this.pollState.textContent = '';
-    if (text) this.pollState.append(el('span', { class: 'dot offline' }), ` ${text}`);
-  }
 }
 
 function fillRow(entry, r) {
@@ -140,7 +115,8 @@ function fillRow(entry, r) {
   row.replaceChildren(check.parentElement,
     el('td', { class: 'name' },
       el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: r.name || r.id, title: r.name || r.id }),
-      r.name ? el('span', { class: 'id', text: r.id }) : null),
+      r.name ? el('span', { class: 'id', text: r.id }) : null,
+      r.sweep ? sweepLink(r) : null),
     el('td', null, statusBadge(r.status)),
     el('td', { class: 'progress' }, el('div', { class: 'progress-cell' }, progressBar(r.progress, r.status),
       el('span', { class: 'pct', text: pct }))),
@@ -151,4 +127,13 @@ function fillRow(entry, r) {
     el('td', { title: r.device || '', text: r.backend || '–' }),
     el('td', { class: 'num', title: r.started || r.created || '', text: fmtTime(r.started || r.created) }),
   );
+}
+
+/** A run of a sweep links to its sweep, with the point it runs: "sweep · kernel=3, activation=sin". */
+function sweepLink(r) {
+  const point = pointLabel(r.point);
+  return el('span', { class: 'sweep-of' },
+    el('a', { class: 'sweep-link', href: `/sweeps/${encodeURIComponent(r.sweep)}`, text: 'sweep',
+      title: `part of sweep ${r.sweep}` }),
+    point ? ` · ${point}` : null);
 }

@@ -14,11 +14,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.RunConfigJson;
+import org.neuralgrid.model.SweepSpec;
 
 /**
  * The three pages (Thymeleaf templates under webapp/templates). Each page gets its data as JSON in a script
@@ -118,7 +120,18 @@ final class DashboardPages {
         data.put("fields", plainList(new JsonArray(RunConfigJson.describeFields().toString())));
         data.put("recipes", plainList(new JsonArray(RunConfigJson.describeRecipes().toString())));
         data.put("nameMaxLength", RunName.MAX_LENGTH);
+        data.put("sweepRules", sweepRules());
         return Map.copyOf(data);
+    }
+
+    /** What the sweep form offers: the fields it never lists values for (and why), the limits, the modes. */
+    private static Map<String, Object> sweepRules() {
+        List<Map<String, String>> modes = new ArrayList<>();
+        for (SweepSpec.Mode m : SweepSpec.Mode.values()) {
+            modes.add(Map.of("id", m.id(), "label", m.label(), "help", m.help()));
+        }
+        return Map.of("notSwept", new TreeMap<>(SweepSpec.NOT_SWEPT), "maxSeeds", SweepSpec.MAX_SEEDS,
+                "maxRuns", SweepSpec.MAX_RUNS, "modes", modes);
     }
 
     private void send(RoutingContext rc, Buffer html) {
