@@ -36,6 +36,8 @@ export class SweepForm {
     });
     this.buildToggle(toggle);
     this.buildControls();
+    // the name names the sweep, and the server judges it too
+    nameInput.addEventListener('input', () => this.requestCheck());
   }
 
   buildToggle(toggle) {
