@@ -62,14 +62,14 @@ package org.neuralgrid.bus;
  *     the sweep's order, and {@code "points": [{"label", "point": {field: value}, "runs": [run ids], "finished"
  *     (completed runs), "bestTestMean", "bestTestStd" (over the runs that have a best epoch), "finalTestMean",
  *     "finalTestStd" (over the completed runs), "secondsMean"}]} (means and deviations 0..1 or null; the
- *     deviation is the sample standard deviation, 0 for one run)</li>
+ *     deviation is the sample standard deviation, null for fewer than two runs)</li>
  * <li>{@link #SWEEP_CANCEL} {@code {"id"}} → sweep summary (its queued and running runs become cancelled)</li>
  * <li>{@link #SWEEP_RESUME} {@code {"id"}} → sweep summary (its interrupted, cancelled and failed runs are
  *     queued again: from their checkpoint where they have one, from the start otherwise; 409 when none can)</li>
  * <li>{@link #SWEEP_EXPORT} {@code {"id", "format": "json" | "csv"}} → String: the whole sweep in one file; JSON
  *     {@code {"sweep": summary + "spec", "runs": [summary + "config" + "epochs": [epoch metrics]]}}, CSV one row
- *     per run and epoch: {@code sweep,run,name,status,seed}, every configuration field, then the epoch metrics'
- *     columns (a run without epochs has one row with them empty)</li>
+ *     per run and epoch: {@code sweep,run,name,status}, every configuration field (seed among them), then the epoch
+ *     metrics' columns (a run without epochs has one row with them empty)</li>
  * </ul>
  * sweep summary: {@code {"id", "name", "status" (running if any run trains, else queued if any waits, else
  * interrupted, failed or cancelled if any run is, else completed), "fields": [swept field names], "seeds",

@@ -47,6 +47,13 @@ public final class SweepSpecJson {
         return n;
     }
 
+    /** A point as a JSON object {field: value}, values written as the run's configuration writes them. */
+    public static String pointJson(SweepSpec.Point p) {
+        ObjectNode n = RunConfigJson.MAPPER.createObjectNode();
+        p.values().forEach((field, value) -> n.set(field, RunConfig.field(field).orElseThrow().write(value)));
+        return n.toString();
+    }
+
     public static String write(SweepSpec s) {
         try {
             return RunConfigJson.MAPPER.writeValueAsString(toTree(s));

@@ -19,10 +19,13 @@ import org.neuralgrid.model.RunConfig;
  * @param device           the device in words, or null before training starts
  * @param message          why a run failed or stopped, or null
  * @param weights          the weights files the run has written so far
+ * @param sweep            the sweep the run belongs to, or null
+ * @param point            its sweep point as a JSON object {field: value} (in the sweep's order), or null
  */
 public record RunRecord(String id, String name, RunStatus status, RunConfig config, int epoch, int epochs,
                         Integer bestEpoch, Double bestTestAccuracy, String backend, String device, String message,
-                        Instant created, Instant started, Instant finished, Set<RunFiles.Weights> weights) {
+                        Instant created, Instant started, Instant finished, Set<RunFiles.Weights> weights,
+                        String sweep, String point) {
 
     public RunRecord {
         weights = Set.copyOf(weights);

@@ -36,6 +36,8 @@ import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.Trainer;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
+import org.neuralgrid.model.SweepSpec;
+import org.neuralgrid.model.SweepSpecJson;
 
 /**
  * The runs the server keeps: one SQLite database ({@code DATA/runs.db}, plain JDBC, WAL) for runs and their
@@ -59,12 +61,12 @@ public final class RunStore implements AutoCloseable {
     public static final String LOST_MESSAGE = "the server went away during training; resume continues from the last"
             + " checkpoint";
 
-    /** 2: validation metrics and the best epoch (version 1 stores are migrated on open). */
-    private static final int SCHEMA_VERSION = 2;
+    /** 3: sweeps; 2: validation metrics and the best epoch (older stores are migrated on open). */
+    private static final int SCHEMA_VERSION = 3;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
     private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_epoch, best_test_accuracy, "
-            + "backend, device, message, created, started, finished";
+            + "backend, device, message, created, started, finished, sweep_id, sweep_point";
     private static final String METRIC_COLUMNS = "epoch, train_loss, train_accuracy, validation_loss, "
             + "validation_accuracy, test_loss, test_accuracy, learning_rate, seconds, samples_per_second";
 
@@ -119,6 +121,12 @@ public final class RunStore implements AutoCloseable {
                         + SCHEMA_VERSION + ")");
             }
             s.execute("""
+                    CREATE TABLE IF NOT EXISTS sweeps (
+                      id TEXT PRIMARY KEY,
+                      name TEXT NOT NULL,
+                      spec TEXT NOT NULL,
+                      created INTEGER NOT NULL)""");
+            s.execute("""
                     CREATE TABLE IF NOT EXISTS runs (
                       id TEXT PRIMARY KEY,
                       name TEXT NOT NULL,
@@ -133,7 +141,9 @@ public final class RunStore implements AutoCloseable {
                       message TEXT,
                       created INTEGER NOT NULL,
                       started INTEGER,
-                      finished INTEGER)""");
+                      finished INTEGER,
+                      sweep_id TEXT REFERENCES sweeps(id),
+                      sweep_point TEXT)""");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS metrics (
                       run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -152,6 +162,11 @@ public final class RunStore implements AutoCloseable {
             if (version == 1) {
                 migrateFromVersion1(s);
             }
+            if (version == 1 || version == 2) {
+                s.execute("ALTER TABLE runs ADD COLUMN sweep_id TEXT REFERENCES sweeps(id)");
+                s.execute("ALTER TABLE runs ADD COLUMN sweep_point TEXT");
+            }
+            s.execute("CREATE INDEX IF NOT EXISTS runs_by_sweep ON runs(sweep_id)");
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
     }
@@ -199,18 +214,136 @@ public final class RunStore implements AutoCloseable {
         String id = newId();
         RunRecord run = new RunRecord(id, cleanName.isEmpty() ? defaultName(config, id) : cleanName,
                 RunStatus.QUEUED, config, 0, config.epochs(), null, null, config.backend().toString(), null, null, now(),
-                null, null, java.util.Set.of());
+                null, null, java.util.Set.of(), null, null);
         try {
             new RunFiles(runDir(id), config).writeConfig();
         } catch (IOException e) {
             throw new RunStoreException("could not write the configuration of run " + id + " to " + runDir(id)
                     + ": " + e, e);
         }
-        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.id(), run.name(), run.status().id(), RunConfigJson.write(config), run.epoch(), run.epochs(),
-                run.bestEpoch(), run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(),
-                run.started(), run.finished());
+        insert(run);
         return run;
+    }
+
+    private void insert(RunRecord run) {
+        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                run.id(), run.name(), run.status().id(), RunConfigJson.write(run.config()), run.epoch(), run.epochs(),
+                run.bestEpoch(), run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(),
+                run.started(), run.finished(), run.sweep(), run.point());
+    }
+
+    /**
+     * Stores a sweep and all its runs, queued, in one transaction (each run's config.json written): all or nothing.
+     * The spec must be valid ({@link SweepSpec#validated}); a blank name becomes one made from the swept fields.
+     */
+    public synchronized SweepRecord createSweep(SweepSpec spec) {
+        String id = newSweepId();
+        String name = spec.name().isEmpty() ? defaultSweepName(spec, id) : spec.name();
+        SweepRecord sweep = new SweepRecord(id, name, spec, now());
+        List<String> made = new ArrayList<>();
+        try {
+            db.setAutoCommit(false);
+            update("INSERT INTO sweeps (id, name, spec, created) VALUES (?, ?, ?, ?)", id, name,
+                    SweepSpecJson.write(spec), sweep.created());
+            for (SweepSpec.Run r : spec.runs()) {
+                RunRecord run = sweepRun(sweep, r);
+                made.add(run.id());
+                new RunFiles(runDir(run.id()), run.config()).writeConfig();
+                insert(run);
+            }
+            db.commit();
+            return sweep;
+        } catch (SQLException | IOException | RuntimeException e) {
+            rollbackQuietly();
+            made.forEach(this::deleteFolderQuietly);
+            throw e instanceof RunStoreException rse ? rse
+                    : new RunStoreException("could not store sweep " + name + ": " + e.getMessage(), e);
+        } finally {
+            autoCommitQuietly();
+        }
+    }
+
+    private RunRecord sweepRun(SweepRecord sweep, SweepSpec.Run r) {
+        String id = newId();
+        String name = sweep.name() + " · " + r.point().label() + " · seed " + r.seed();
+        if (RunName.problem(name) != null) {
+            name = defaultName(r.config(), id) + " · seed " + r.seed();
+        }
+        return new RunRecord(id, name, RunStatus.QUEUED, r.config(), 0, r.config().epochs(), null, null,
+                r.config().backend().toString(), null, null, now(), null, null, Set.of(), sweep.id(),
+                SweepSpecJson.pointJson(r.point()));
+    }
+
+    public synchronized Optional<SweepRecord> findSweep(String id) {
+        return querySweeps("SELECT id, name, spec, created FROM sweeps WHERE id = ?", checked(id)).stream()
+                .findFirst();
+    }
+
+    /** Every sweep, newest first. */
+    public synchronized List<SweepRecord> listSweeps() {
+        return querySweeps("SELECT id, name, spec, created FROM sweeps ORDER BY created DESC, rowid DESC");
+    }
+
+    /** A sweep's runs in the sweep's order (each point's seeds in turn). */
+    public synchronized List<RunRecord> sweepRuns(String sweepId) {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE sweep_id = ? ORDER BY rowid", checked(sweepId));
+    }
+
+    /**
+     * What each run of a sweep has trained so far, by run id: the last epoch's test accuracy and the seconds of
+     * all its epochs (runs without epochs are absent).
+     */
+    public synchronized Map<String, RunTotals> sweepTotals(String sweepId) {
+        Map<String, RunTotals> totals = new java.util.HashMap<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT m.run_id, SUM(m.seconds), "
+                + "(SELECT test_accuracy FROM metrics WHERE run_id = m.run_id ORDER BY epoch DESC LIMIT 1) "
+                + "FROM metrics m JOIN runs r ON r.id = m.run_id WHERE r.sweep_id = ? GROUP BY m.run_id")) {
+            p.setString(1, checked(sweepId));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    totals.put(r.getString(1), new RunTotals(number(r, 3), number(r, 2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the totals of sweep " + sweepId, e);
+        }
+        return totals;
+    }
+
+    /** The last epoch's test accuracy (NaN if none was measured) and the seconds of all the epochs of a run. */
+    public record RunTotals(double finalTestAccuracy, double seconds) {
+    }
+
+    /**
+     * How fast runs have trained here, per backend in use: the median over the newest epochs (at most
+     * {@code limit}) of (training + test samples) x cells per second. What a sweep's estimate divides by.
+     */
+    public synchronized Map<String, Double> cellSamplesPerSecond(int limit) {
+        Map<String, List<Double>> rates = new java.util.HashMap<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT r.backend, r.config, m.seconds FROM metrics m "
+                + "JOIN runs r ON r.id = m.run_id WHERE m.seconds > 0 AND r.backend IS NOT NULL "
+                + "ORDER BY r.created DESC, m.epoch DESC LIMIT ?")) {
+            p.setInt(1, limit);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    RunConfig c = RunConfigJson.read(r.getString(2));
+                    rates.computeIfAbsent(r.getString(1), b -> new ArrayList<>()).add(epochWork(c) / r.getDouble(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the epoch times", e);
+        }
+        Map<String, Double> medians = new java.util.HashMap<>();
+        rates.forEach((backend, list) -> {
+            list.sort(null);
+            medians.put(backend, list.get(list.size() / 2));
+        });
+        return medians;
+    }
+
+    /** The work of one epoch: every sample the epoch trains on or tests, through every cell. */
+    public static double epochWork(RunConfig c) {
+        return (double) (c.trainCount() + c.testCount()) * c.depth() * c.cellsPerLayer();
     }
 
     public synchronized Optional<RunRecord> find(String id) {
@@ -373,7 +506,11 @@ public final class RunStore implements AutoCloseable {
     /** Removes a run's rows and its folder; false when there was no such run (its folder goes all the same). */
     public synchronized boolean delete(String id) {
         boolean existed = update("DELETE FROM runs WHERE id = ?", checked(id)) > 0;
-        Path dir = runDir(id);
+        deleteFolder(runDir(id));
+        return existed;
+    }
+
+    private static void deleteFolder(Path dir) {
         if (Files.exists(dir)) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
@@ -383,7 +520,6 @@ public final class RunStore implements AutoCloseable {
                 throw new RunStoreException("could not delete the folder " + dir + ": " + e, e);
             }
         }
-        return existed;
     }
 
     @Override
@@ -402,6 +538,67 @@ public final class RunStore implements AutoCloseable {
             id = RunId.random();
         } while (!query("SELECT " + COLUMNS + " FROM runs WHERE id = ?", id).isEmpty() || Files.exists(runsDir.resolve(id)));
         return id;
+    }
+
+    /** "sweep of kernel, gain #3fa2". */
+    static String defaultSweepName(SweepSpec spec, String id) {
+        String fields = spec.sweptFields().isEmpty() ? "seeds" : String.join(", ", spec.sweptFields());
+        String name = "sweep of " + fields + " #" + id.substring(0, 4);
+        return RunName.problem(name) == null ? name : "sweep #" + id.substring(0, 4);
+    }
+
+    private String newSweepId() {
+        String id;
+        do {
+            id = RunId.random();
+        } while (!querySweeps("SELECT id, name, spec, created FROM sweeps WHERE id = ?", id).isEmpty());
+        return id;
+    }
+
+    private List<SweepRecord> querySweeps(String sql, Object... args) {
+        List<SweepRecord> sweeps = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    String id = r.getString(1);
+                    try {
+                        sweeps.add(new SweepRecord(id, r.getString(2), SweepSpecJson.read(r.getString(3)),
+                                instant(r, "created")));
+                    } catch (IllegalArgumentException e) {
+                        throw new RunStoreException("sweep " + id + " in " + database.toAbsolutePath()
+                                + " is unreadable: " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read sweeps", e);
+        }
+        return sweeps;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the transaction is abandoned either way
+        }
+    }
+
+    private void autoCommitQuietly() {
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not restore auto-commit on " + database + ": " + e);
+        }
+    }
+
+    private void deleteFolderQuietly(String id) {
+        try {
+            deleteFolder(runDir(id));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not remove " + runDir(id) + ": " + e.getMessage());
+        }
     }
 
     private static String checked(String id) {
@@ -461,7 +658,8 @@ public final class RunStore implements AutoCloseable {
             return new RunRecord(id, r.getString("name"), RunStatus.parse(r.getString("status")),
                     RunConfigJson.read(r.getString("config")), r.getInt("epoch"), r.getInt("epochs"), bestEpochOrNull,
                     bestOrNull, r.getString("backend"), r.getString("device"), r.getString("message"),
-                    instant(r, "created"), instant(r, "started"), instant(r, "finished"), weightsOf(id));
+                    instant(r, "created"), instant(r, "started"), instant(r, "finished"), weightsOf(id),
+                    r.getString("sweep_id"), r.getString("sweep_point"));
         } catch (IllegalArgumentException e) {
             throw new RunStoreException("run " + id + " in " + database.toAbsolutePath() + " is unreadable: "
                     + e.getMessage(), e);

@@ -99,6 +99,39 @@ final class RunBusClient {
         return json(RunBus.TEST_IMAGES, request, slow);
     }
 
+    /** a sweep (see {@link RunBus#SWEEP_START}) → {@code {"id", "runs"}} */
+    Future<JsonObject> startSweep(JsonObject request) {
+        return json(RunBus.SWEEP_START, request, slow);
+    }
+
+    /** a sweep → {@code {"errors", "fields", "points", "runs", "estimatedSeconds"}} */
+    Future<JsonObject> checkSweep(JsonObject request) {
+        return json(RunBus.SWEEP_CHECK, request, normal);
+    }
+
+    /** → {@code {"sweeps": [sweep summary, ...]}} newest first */
+    Future<JsonObject> sweeps() {
+        return json(RunBus.SWEEP_LIST, new JsonObject(), normal);
+    }
+
+    /** → sweep summary plus "spec", "runs", "points" */
+    Future<JsonObject> sweep(String id) {
+        return json(RunBus.SWEEP_GET, byId(id), normal);
+    }
+
+    Future<JsonObject> cancelSweep(String id) {
+        return json(RunBus.SWEEP_CANCEL, byId(id), normal);
+    }
+
+    Future<JsonObject> resumeSweep(String id) {
+        return json(RunBus.SWEEP_RESUME, byId(id), normal);
+    }
+
+    /** → the whole sweep as JSON or CSV text */
+    Future<String> exportSweep(String id, String format) {
+        return bus.<String>request(RunBus.SWEEP_EXPORT, byId(id).put("format", format), slow).map(Message::body);
+    }
+
     private static JsonObject byId(String id) {
         return new JsonObject().put("id", id);
     }

@@ -34,10 +34,12 @@ final class RunsApi {
 
     private final RunBusClient runs;
     private final ProbesApi probes;
+    private final SweepsApi sweeps;
 
     RunsApi(RunBusClient runs) {
         this.runs = runs;
         this.probes = new ProbesApi(runs);
+        this.sweeps = new SweepsApi(runs);
     }
 
     Router router(Vertx vertx) {
@@ -64,6 +66,7 @@ final class RunsApi {
         api.post("/config/check").handler(this::checkConfig);
         api.get("/devices").handler(this::getDevices);
         api.get("/datasets").handler(this::getDatasets);
+        sweeps.mount(api);
         return api;
     }
 

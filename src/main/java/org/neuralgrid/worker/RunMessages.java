@@ -43,7 +43,9 @@ final class RunMessages {
                 .put("created", iso(run.created()))
                 .put("started", iso(run.started()))
                 .put("finished", iso(run.finished()))
-                .put("message", run.message());
+                .put("message", run.message())
+                .put("sweep", run.sweep())
+                .put("point", run.point() == null ? null : new JsonObject(run.point()));
     }
 
     /** The summary plus the full configuration, as GET answers. */

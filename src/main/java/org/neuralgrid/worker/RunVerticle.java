@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,11 @@ import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.model.SweepSpec;
+import org.neuralgrid.model.SweepSpecJson;
 import org.neuralgrid.store.RunRecord;
 import org.neuralgrid.store.RunStore;
+import org.neuralgrid.store.SweepRecord;
 import org.neuralgrid.worker.TrainingJob.Outcome;
 import org.neuralgrid.worker.TrainingJob.StopReason;
 
@@ -59,6 +63,8 @@ public final class RunVerticle extends VerticleBase {
     public static final String MAX_CONCURRENT = "maxConcurrent";
     public static final String FASHION_MNIST_FOLDER = "fashion-mnist";
     private static final long STOP_WAIT_SECONDS = 10;
+    /** The newest epochs a sweep's time estimate learns the speed of each backend from. */
+    private static final int ESTIMATE_EPOCHS = 500;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(RunVerticle.class.getName());
 
@@ -134,6 +140,13 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.CHECK, this::checkConfig);
         answer(RunBus.PROBE, this::probe);
         answer(RunBus.TEST_IMAGES, body -> probes.testImages(existingRun(body), body));
+        answer(RunBus.SWEEP_START, this::startSweep);
+        answer(RunBus.SWEEP_CHECK, this::checkSweep);
+        answer(RunBus.SWEEP_LIST, body -> sweepList());
+        answer(RunBus.SWEEP_GET, this::sweepDetails);
+        answer(RunBus.SWEEP_CANCEL, this::cancelSweep);
+        answer(RunBus.SWEEP_RESUME, this::resumeSweep);
+        answer(RunBus.SWEEP_EXPORT, this::exportSweep);
     }
 
     @Override
@@ -222,12 +235,17 @@ public final class RunVerticle extends VerticleBase {
             throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + run.status().id()
                     + "; only " + RunStatus.words(RunStatus::active) + " runs can be cancelled");
         }
+        return RunMessages.summary(cancel(run));
+    }
+
+    /** Takes a queued run off the queue, or stops a running one at its next batch: cancelled either way. */
+    private RunRecord cancel(RunRecord run) {
         queue.remove(run.id());
         TrainingJob job = running.get(run.id());
         if (job != null) {
             job.requestStop(StopReason.CANCEL);
         }
-        return RunMessages.summary(changeStatus(run.id(), RunStatus.CANCELLED, null).orElse(run));
+        return changeStatus(run.id(), RunStatus.CANCELLED, null).orElse(run);
     }
 
     private JsonObject resumeRun(JsonObject body) {
@@ -310,6 +328,158 @@ public final class RunVerticle extends VerticleBase {
                 .map(Buffer::buffer)
                 .orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "run " + run.id() + " has no " + which.id()
                         + " weights yet"));
+    }
+
+    // ---- sweeps ----
+
+    /** Validates the whole sweep (every point as a run, the backends it names here), then stores and queues it. */
+    private JsonObject startSweep(JsonObject body) {
+        SweepSpec spec = checkedSweep(sweepSpec(body));
+        SweepRecord sweep = store.createSweep(spec);
+        List<RunRecord> runs = store.sweepRuns(sweep.id());
+        runs.forEach(run -> {
+            queue.add(run.id());
+            statusChanged(run);
+        });
+        startQueuedRuns();
+        return new JsonObject().put("id", sweep.id()).put("runs", runs.size());
+    }
+
+    private JsonObject checkSweep(JsonObject body) {
+        SweepSpec spec;
+        try {
+            spec = sweepSpec(body);
+        } catch (InvalidConfigException e) {
+            return SweepMessages.check(null, e.errors(), null);
+        }
+        try {
+            checkedSweep(spec);
+            return SweepMessages.check(spec, List.of(), estimatedSeconds(spec));
+        } catch (InvalidConfigException e) {
+            return SweepMessages.check(spec.pointCount() <= SweepSpec.MAX_RUNS ? spec : null, e.errors(), null);
+        }
+    }
+
+    private static SweepSpec sweepSpec(JsonObject body) {
+        try {
+            return SweepSpecJson.fromTree(RunConfigJson.MAPPER.readTree(body.encode()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Refusal(RunBus.BAD_REQUEST, "the sweep is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The spec, or an {@link InvalidConfigException} naming its broken rules and any backend that is not here. */
+    private SweepSpec checkedSweep(SweepSpec spec) {
+        spec.validated(RunConfig.defaultMemoryBudget());
+        List<org.neuralgrid.model.FieldError> errors = new ArrayList<>();
+        spec.points().stream().map(p -> spec.config(p).backend()).distinct()
+                .forEach(b -> BackendCatalog.problem(b, devices)
+                        .ifPresent(problem -> errors.add(new org.neuralgrid.model.FieldError("backend", problem))));
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException("sweep", errors);
+        }
+        return spec;
+    }
+
+    /**
+     * The seconds the sweep's runs would take one after another, from how fast runs have trained here (the
+     * backend the sweep names, or for auto the fastest seen); null before any run has finished an epoch.
+     */
+    private Double estimatedSeconds(SweepSpec spec) {
+        Map<String, Double> rates = store.cellSamplesPerSecond(ESTIMATE_EPOCHS);
+        String backend = spec.base().backend().isAuto() ? null : spec.base().backend().kind().id();
+        Optional<Double> rate = backend == null ? rates.values().stream().max(Double::compare)
+                : Optional.ofNullable(rates.get(backend));
+        if (rate.isEmpty()) {
+            return null;
+        }
+        double work = 0;
+        for (SweepSpec.Point p : spec.points()) {
+            RunConfig c = spec.config(p);
+            work += spec.seeds() * c.epochs() * RunStore.epochWork(c);
+        }
+        return work / rate.get();
+    }
+
+    private JsonObject sweepList() {
+        JsonArray sweeps = new JsonArray();
+        store.listSweeps().forEach(s -> sweeps.add(SweepMessages.summary(s, store.sweepRuns(s.id()))));
+        return new JsonObject().put("sweeps", sweeps);
+    }
+
+    private JsonObject sweepDetails(JsonObject body) {
+        SweepRecord sweep = existingSweep(body);
+        Map<String, String> devicesInUse = new LinkedHashMap<>();
+        running.keySet().forEach(id -> store.find(id).filter(r -> r.device() != null)
+                .ifPresent(r -> devicesInUse.put(id, r.backend() + " " + r.device())));
+        return SweepMessages.details(sweep, store.sweepRuns(sweep.id()), store.sweepTotals(sweep.id()),
+                run -> sharing(run.id(), devicesInUse));
+    }
+
+    /** How many other runs train on the same device as this one right now (0 when it does not train). */
+    private static int sharing(String id, Map<String, String> devicesInUse) {
+        String device = devicesInUse.get(id);
+        return device == null ? 0 : (int) devicesInUse.values().stream().filter(device::equals).count() - 1;
+    }
+
+    /** Cancels every queued and running run of the sweep. */
+    private JsonObject cancelSweep(JsonObject body) {
+        SweepRecord sweep = existingSweep(body);
+        for (RunRecord run : store.sweepRuns(sweep.id())) {
+            if (run.status().active()) {
+                cancel(run);
+            }
+        }
+        return SweepMessages.summary(sweep, store.sweepRuns(sweep.id()));
+    }
+
+    /**
+     * Queues every interrupted, cancelled or failed run of the sweep again: from its checkpoint where it has one,
+     * from the start (its epochs forgotten) where it has none.
+     */
+    private JsonObject resumeSweep(JsonObject body) {
+        SweepRecord sweep = existingSweep(body);
+        List<RunRecord> stopped = store.sweepRuns(sweep.id()).stream().filter(r -> r.status().resumable()).toList();
+        if (stopped.stream().anyMatch(r -> running.containsKey(r.id()))) {
+            throw new Refusal(RunBus.CONFLICT, "a run of sweep " + sweep.id() + " is still stopping; try again in a"
+                    + " moment");
+        }
+        if (stopped.isEmpty()) {
+            throw new Refusal(RunBus.CONFLICT, "sweep " + sweep.id() + " has no "
+                    + RunStatus.words(RunStatus::resumable) + " run to resume");
+        }
+        for (RunRecord run : stopped) {
+            if (!Files.exists(store.runFiles(run.id()).checkpoint())) {
+                store.rewind(run.id(), 0, org.neuralgrid.engine.BestEpoch.NONE);
+            }
+            changeStatus(run.id(), RunStatus.QUEUED, null);
+            queue.add(run.id());
+        }
+        startQueuedRuns();
+        return SweepMessages.summary(sweep, store.sweepRuns(sweep.id()));
+    }
+
+    private String exportSweep(JsonObject body) {
+        SweepRecord sweep = existingSweep(body);
+        Object format = body.getValue("format", "json");
+        List<RunRecord> runs = store.sweepRuns(sweep.id());
+        if ("json".equals(format)) {
+            return SweepMessages.exportJson(sweep, runs, store::metrics);
+        }
+        if ("csv".equals(format)) {
+            return SweepMessages.exportCsv(sweep, runs, store::metrics);
+        }
+        throw new Refusal(RunBus.BAD_REQUEST, "\"format\" must be json or csv, got " + format);
+    }
+
+    /** The sweep a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored sweep. */
+    private SweepRecord existingSweep(JsonObject body) {
+        Object id = body.getValue("id");
+        if (!(id instanceof String text)) {
+            throw new Refusal(RunBus.BAD_REQUEST, "\"id\" (a sweep id) is required");
+        }
+        Optional<SweepRecord> sweep = RunId.isValid(text) ? store.findSweep(text) : Optional.empty();
+        return sweep.orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "there is no sweep '" + text + "'"));
     }
 
     /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */
