@@ -169,14 +169,22 @@ export function start() {
   if (data.dataset) dataset.render(data.dataset);
   else dataset.poll();
   const sets = statusSets(data);
-  const runs = new RunsTable(data.runs, sets);
-  runs.start();
   const sweeps = new SweepsList(document.getElementById('sweeps-panel'), sets);
-  // the runs and the sweeps together; a server without sweeps (or a failed list) leaves the panel as it was
+  const runs = new RunsTable(data.runs, sets);
+  const nameSweeps = () => runs.setSweepNames(new Map(sweeps.sweeps.map(s => [s.id, s.name || s.id])));
+  if (Array.isArray(data.sweeps)) {
+    sweeps.update(data.sweeps);
+    nameSweeps();
+  }
+  runs.start();
+  // the runs and the sweeps together; a sweeps list that fails leaves the panel as it was, the runs go on
   new PollLoop(async () => {
     const [runList, sweepList] = await Promise.all([getJson('/api/runs'), getJson('/api/sweeps').catch(() => null)]);
+    if (sweepList) {
+      sweeps.update(sweepList);
+      nameSweeps();
+    }
     runs.update(runList);
-    if (sweepList) sweeps.update(sweepList);
     return runs.isActive() || sweeps.isActive();
   }, { onState: showPollState }).start();
 }

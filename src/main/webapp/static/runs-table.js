@@ -14,6 +14,7 @@ export class RunsTable {
     this.body = document.getElementById('runs-body');
     this.selectAll = document.getElementById('select-all');
     this.compareButton = document.getElementById('compare-button');
+    this.sweepNames = new Map(); // sweep id -> its name, for the link from each of its runs
   }
 
   /** Binds the selection and compare controls and draws the rows. */
@@ -30,6 +31,11 @@ export class RunsTable {
       window.location.href = `/compare?ids=${ids.map(encodeURIComponent).join(',')}`;
     });
     this.render();
+  }
+
+  /** The sweeps' names by id (from GET /api/sweeps): a sweep's runs name it in their link to it. */
+  setSweepNames(names) {
+    this.sweepNames = names;
   }
 
   /** The runs as GET /api/runs answered them ({"runs": [...]}, or the list itself). */
@@ -66,10 +72,11 @@ export class RunsTable {
     let previous = null;
     for (const r of runs) {
       const entry = this.rows.get(r.id) || this.createRow(r.id);
-      const key = JSON.stringify(r);
+      const sweepName = r.sweep ? this.sweepNames.get(r.sweep) || '' : '';
+      const key = JSON.stringify(r) + sweepName;
       if (entry.key !== key) {
         entry.key = key;
-        fillRow(entry, r);
+        fillRow(entry, r, sweepName);
       }
       entry.row.classList.toggle('selected', this.selected.has(r.id));
       entry.check.checked = this.selected.has(r.id);
@@ -106,7 +113,7 @@ export class RunsTable {
   }
 }
 
-function fillRow(entry, r) {
+function fillRow(entry, r, sweepName) {
   const { row, check } = entry;
   check.setAttribute('aria-label', `select ${r.name || r.id}`);
   row.dataset.status = r.status || '';
@@ -116,7 +123,7 @@ function fillRow(entry, r) {
     el('td', { class: 'name' },
       el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: r.name || r.id, title: r.name || r.id }),
       r.name ? el('span', { class: 'id', text: r.id }) : null,
-      r.sweep ? sweepLink(r) : null),
+      r.sweep ? sweepLink(r, sweepName) : null),
     el('td', null, statusBadge(r.status)),
     el('td', { class: 'progress' }, el('div', { class: 'progress-cell' }, progressBar(r.progress, r.status),
       el('span', { class: 'pct', text: pct }))),
@@ -129,11 +136,13 @@ function fillRow(entry, r) {
   );
 }
 
-/** A run of a sweep links to its sweep, with the point it runs: "sweep · kernel=3, activation=sin". */
-function sweepLink(r) {
+/**
+ * A run of a sweep links to its sweep: "sweep kernels", or just "sweep" before the sweeps list has named it. The
+ * point it runs is in its title (the server's names of a sweep's runs hold it already).
+ */
+function sweepLink(r, sweepName) {
   const point = pointLabel(r.point);
-  return el('span', { class: 'sweep-of' },
-    el('a', { class: 'sweep-link', href: `/sweeps/${encodeURIComponent(r.sweep)}`, text: 'sweep',
-      title: `part of sweep ${r.sweep}` }),
-    point ? ` · ${point}` : null);
+  return el('span', { class: 'sweep-of' }, 'sweep ',
+    el('a', { class: 'sweep-link', href: `/sweeps/${encodeURIComponent(r.sweep)}`, text: sweepName || r.sweep,
+      title: `part of sweep ${sweepName || r.sweep}${point ? ` at ${point}` : ''}` }));
 }

@@ -45,9 +45,13 @@ final class DashboardPages {
         this.common = commonData();
     }
 
-    /** {@code /}: the runs, the new-run form, the devices and the dataset. */
+    /** {@code /}: the sweeps and the runs, the new-run form, the devices and the dataset. */
     void index(RoutingContext rc) {
         Future<JsonObject> list = runs.list();
+        // the page polls the sweeps itself: a list that cannot be read now still renders the page
+        Future<JsonArray> sweeps = runs.sweeps()
+                .map(s -> s.getJsonArray("sweeps", new JsonArray()))
+                .recover(e -> Future.succeededFuture(new JsonArray()));
         Future<JsonArray> devices = runs.devices()
                 .map(d -> d.getJsonArray("devices", new JsonArray()))
                 .recover(e -> Future.succeededFuture(new JsonArray()));
@@ -55,9 +59,10 @@ final class DashboardPages {
                 .map(d -> d.getJsonObject("fashionMnist", new JsonObject()))
                 .recover(e -> Future.succeededFuture(new JsonObject().put("present", false)
                         .put("fetching", false).put("message", ApiError.from(e).message()).put("fraction", 0)));
-        Future.all(list, devices, dataset)
+        Future.all(list, sweeps, devices, dataset)
                 .map(all -> model()
                         .with("runs", plainList(list.result().getJsonArray("runs", new JsonArray())))
+                        .with("sweeps", plainList(sweeps.result()))
                         .with("devices", plainList(devices.result()))
                         .with("dataset", plainMap(dataset.result())))
                 .compose(model -> render("index.html", model))

@@ -80,10 +80,10 @@ class SweepFormBrowserTest extends DashboardFixture {
         JsonNode done = awaitSweepCompleted(id);
         assertEquals(8, done.path("counts").path("completed").asInt(), done.toString());
 
-        // the runs page lists the sweep, and each of its runs links to it
+        // the runs page lists the sweep (at once: it is in the page's data), and each of its runs links to it
         driver.get(base + "/");
         By row = By.cssSelector("#sweeps-body tr[data-id='" + id + "']");
-        waitFor("the sweep in the sweeps list", d -> !d.findElements(row).isEmpty());
+        assertFalse(driver.findElements(row).isEmpty(), "the sweep rendered with the page");
         assertTrue(driver.findElement(By.id("sweeps-panel")).isDisplayed());
         WebElement link = driver.findElement(row).findElement(By.cssSelector("td.name a"));
         assertEquals("kernels and activations", link.getText());
@@ -95,6 +95,7 @@ class SweepFormBrowserTest extends DashboardFixture {
         By runLink = By.cssSelector("#runs-body tr[data-id='" + runId + "'] a.sweep-link");
         waitFor("the run's link to its sweep", d -> !d.findElements(runLink).isEmpty());
         assertTrue(driver.findElement(runLink).getAttribute("href").endsWith("/sweeps/" + id));
+        assertEquals("kernels and activations", driver.findElement(runLink).getText(), "the link names the sweep");
         assertNoConsoleErrors();
     }
 
