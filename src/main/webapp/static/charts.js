@@ -10,7 +10,7 @@ export function chartLibrary() {
 }
 
 /** The page's chart defaults (the same values each time: setting them again changes nothing). */
-function configure(Chart) {
+export function configure(Chart) {
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
   Chart.defaults.font.size = 12;
   Chart.defaults.color = '#596273';

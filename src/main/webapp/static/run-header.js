@@ -1,8 +1,9 @@
-// The run page's header (name, status, grid, backend, device, times), its actions and downloads, the failure
-// box, the progress bars and the configuration table: everything drawn from the run's summary.
+// The run page's header (name, status, grid, backend, device, times, its sweep), its actions and downloads, the
+// failure box, the progress bars and the configuration table: everything drawn from the run's summary.
 import { api, fmtDuration, fmtInt, fmtTime, fmtTimeAfter, notice, setBar, statusBadge } from './common.js';
 import { renderConfigTable } from './config-table.js';
 import { selectionWords } from './best-epoch.js';
+import { pointText } from './sweep-points.js';
 
 const $ = id => document.getElementById(id);
 
@@ -41,6 +42,7 @@ export class RunHeader {
     $('meta-started').textContent = fmtTime(r.started);
     $('meta-finished').textContent = fmtTimeAfter(r.finished, r.started);
     $('meta-finished').title = r.finished || '';
+    this.showSweep(r);
     $('cancel-run').hidden = !this.statuses.active.has(r.status);
     $('resume-run').hidden = !this.statuses.resumable.has(r.status);
     $('failure').hidden = !(r.status === 'failed' || (r.status === 'interrupted' && r.message));
@@ -52,6 +54,16 @@ export class RunHeader {
       this.configKey = key;
       renderConfigTable($('config-table'), this.fields, r.config);
     }
+  }
+
+  /** A run of a sweep links to the sweep's page, with its point beside it. */
+  showSweep(r) {
+    const sweep = typeof r.sweep === 'string' && r.sweep ? r.sweep : null;
+    $('meta-sweep-item').hidden = !sweep;
+    if (!sweep) return;
+    $('meta-sweep').href = `/sweeps/${encodeURIComponent(sweep)}`;
+    $('meta-sweep').textContent = sweep;
+    $('meta-point').textContent = r.point ? `(${pointText(r.point)})` : '';
   }
 
   /** The downloads: each weights file enabled exactly when the summary says it exists. */

@@ -37,13 +37,14 @@ final class ServeCommand implements Callable<Integer> {
             + ServerOptions.TOKEN_ENV + ")")
     String token;
 
-    @Option(names = "--max-concurrent", description = "runs that may train at once; the rest wait (default: ${DEFAULT-VALUE})")
-    int maxConcurrent = ServerOptions.DEFAULT_MAX_CONCURRENT;
+    @Option(names = "--max-concurrent", description = "the most runs that train at once (auto: as many as the devices"
+            + " have room for: GPUs by memory, the CPU by cores); the rest wait (default: ${DEFAULT-VALUE})")
+    String maxConcurrent = "auto";
 
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, dataDir,
-                ServerOptions.tokenFrom(token, System.getenv()), maxConcurrent);
+                ServerOptions.tokenFrom(token, System.getenv()), ServerOptions.maxConcurrent(maxConcurrent));
         PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
         Vertx vertx = ServerMetrics.vertx(registry);
         Dashboard dashboard;

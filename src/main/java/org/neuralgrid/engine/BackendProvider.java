@@ -25,6 +25,11 @@ public interface BackendProvider {
     /** The device "auto" should try on this backend here, if any. */
     Optional<AutoCandidate> autoCandidate();
 
+    /** The device a spec of this kind would open: one naming a device itself, else the backend's own choice. */
+    default BackendSpec place(BackendSpec spec) {
+        return spec;
+    }
+
     /**
      * A backend for the model on the device {@code spec} names (of this provider's kind; without an index: this
      * backend's own choice).

@@ -10,6 +10,26 @@ import org.neuralgrid.model.BackendSpec;
  * @param name      the device in words
  * @param available whether a run can use it
  * @param note      what it is, or why it cannot be used
+ * @param room      what it holds at once, for packing several runs onto it
  */
-public record Device(BackendSpec spec, String name, boolean available, String note) {
+public record Device(BackendSpec spec, String name, boolean available, String note, Room room) {
+
+    /**
+     * What a device holds at once.
+     *
+     * @param gpu         whether it is a GPU (runs share it by memory) rather than a CPU (runs share its cores)
+     * @param memoryBytes its own memory (a GPU's global memory), 0 where runs live in the JVM's heap
+     * @param cores       its compute cores for a CPU, 0 for a GPU
+     */
+    public record Room(boolean gpu, long memoryBytes, int cores) {
+        /** The CPU this JVM runs on. */
+        public static Room hostCpu() {
+            return new Room(false, 0, Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** A device on the host's CPU. */
+    public Device(BackendSpec spec, String name, boolean available, String note) {
+        this(spec, name, available, note, Room.hostCpu());
+    }
 }

@@ -23,7 +23,7 @@ import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.model.SweepSpec;
 
 /**
- * The three pages (Thymeleaf templates under webapp/templates). Each page gets its data as JSON in a script
+ * The pages (Thymeleaf templates under webapp/templates). Each page gets its data as JSON in a script
  * block; every page's data holds the class names, the status sets and the configuration's field descriptors, so
  * that no script keeps a copy of a rule the server owns. Templates are rendered on a worker thread, because their
  * first rendering reads the template from the classpath.
@@ -80,6 +80,23 @@ final class DashboardPages {
         runs.get(id)
                 .map(run -> model().with("id", id).with("run", plainMap(run)))
                 .compose(model -> render("run.html", model))
+                .onSuccess(html -> send(rc, html))
+                .onFailure(e -> Replies.failure(rc, e));
+    }
+
+    /**
+     * {@code /sweeps/:id}: one sweep, drawn at once from the sweep as it is now; the page then keeps asking the API
+     * for it while it runs. The most runs "Compare selected" may open comes along.
+     */
+    void sweep(RoutingContext rc) {
+        String id = rc.pathParam("id");
+        if (!RunId.isValid(id)) {
+            Replies.error(rc, ApiError.notFound("there is no sweep '" + Replies.shorten(id, 40) + "'"));
+            return;
+        }
+        runs.sweep(id)
+                .map(sweep -> model().with("id", id).with("sweep", plainMap(sweep)).with("maxCompare", MAX_COMPARE))
+                .compose(model -> render("sweep.html", model))
                 .onSuccess(html -> send(rc, html))
                 .onFailure(e -> Replies.failure(rc, e));
     }

@@ -110,6 +110,7 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/").handler(pages::index);
         router.get("/runs/:id").handler(pages::run);
+        router.get("/sweeps/:id").handler(pages::sweep);
         router.get("/compare").handler(pages::compare);
         router.route("/api/*").subRouter(new RunsApi(runs).router(vertx));
 

@@ -15,12 +15,15 @@ import java.util.Objects;
  * @param dataDir       the data folder the training side keeps its runs in
  * @param token         the access token, or null for none; printable ASCII without spaces, quotes, commas,
  *                      semicolons or backslashes (it travels in a header, a cookie and a query string)
- * @param maxConcurrent how many runs train at the same time (1 by default)
+ * @param maxConcurrent the most runs that train at the same time, or {@value #AUTO_CONCURRENT} (the default) for
+ *                      as many as the devices have room for
  */
 public record ServerOptions(String host, int port, Path dataDir, String token, int maxConcurrent) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
-    public static final int DEFAULT_MAX_CONCURRENT = 1;
+    /** maxConcurrent: the devices decide how many runs share them (see the worker's DevicePacking). */
+    public static final int AUTO_CONCURRENT = 0;
+    public static final int DEFAULT_MAX_CONCURRENT = AUTO_CONCURRENT;
     public static final int MAX_CONCURRENT_LIMIT = 64;
     public static final int MAX_TOKEN_LENGTH = 512;
     /** The environment variable read when no --token is given. */
@@ -33,8 +36,8 @@ public record ServerOptions(String host, int port, Path dataDir, String token, i
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
-        if (maxConcurrent < 1 || maxConcurrent > MAX_CONCURRENT_LIMIT) {
-            throw new IllegalArgumentException("max-concurrent must be between 1 and " + MAX_CONCURRENT_LIMIT
+        if (maxConcurrent < AUTO_CONCURRENT || maxConcurrent > MAX_CONCURRENT_LIMIT) {
+            throw new IllegalArgumentException("max-concurrent must be auto or between 1 and " + MAX_CONCURRENT_LIMIT
                     + ", got " + maxConcurrent);
         }
         if (token != null && !validToken(token)) {
@@ -48,7 +51,7 @@ public record ServerOptions(String host, int port, Path dataDir, String token, i
         }
     }
 
-    /** The defaults: 127.0.0.1:8080, no token, one run at a time. */
+    /** The defaults: 127.0.0.1:8080, no token, as many runs at once as the devices have room for. */
     public static ServerOptions defaults(Path dataDir) {
         return new ServerOptions(DEFAULT_HOST, DEFAULT_PORT, dataDir, null, DEFAULT_MAX_CONCURRENT);
     }
@@ -60,6 +63,23 @@ public record ServerOptions(String host, int port, Path dataDir, String token, i
         }
         String env = environment.get(TOKEN_ENV);
         return env == null || env.isEmpty() ? null : env;
+    }
+
+    /** "auto" or a number from 1 to {@value #MAX_CONCURRENT_LIMIT}, as --max-concurrent takes it. */
+    public static int maxConcurrent(String text) {
+        if (text.strip().equalsIgnoreCase("auto")) {
+            return AUTO_CONCURRENT;
+        }
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("max-concurrent must be auto or between 1 and " + MAX_CONCURRENT_LIMIT
+                + ", got '" + text + "'");
     }
 
     public ServerOptions withPort(int p) {
@@ -87,7 +107,7 @@ public record ServerOptions(String host, int port, Path dataDir, String token, i
     public String toString() {
         // never print the token
         return "ServerOptions[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", token="
-                + (token == null ? "none" : "set") + ", maxConcurrent=" + maxConcurrent + "]";
+                + (token == null ? "none" : "set") + ", maxConcurrent=" + (maxConcurrent == AUTO_CONCURRENT ? "auto" : maxConcurrent) + "]";
     }
 
     /**

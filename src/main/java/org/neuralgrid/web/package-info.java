@@ -44,7 +44,7 @@
  * POST   /api/sweeps/:id/resume         sweep summary (its stopped runs queued again; 409 when none can be)
  * GET    /api/sweeps/:id/export         ?format=json (default) or csv: the whole sweep (configs and per-epoch
  *                                       metrics), attachment "neuralgrid-sweep-{id}.json|csv"
- * GET    /sweeps/:id                    page: one sweep                       (sweep.html)
+ * GET    /sweeps/:id                    page: one sweep, live                 (sweep.html; 404 page for others)
  * </pre>
  * The HTTP verticle wires the rooms: {@link org.neuralgrid.web.HostFilter}, {@link org.neuralgrid.web.TokenFilter}
  * and {@link org.neuralgrid.web.OriginFilter} (access), {@link org.neuralgrid.web.DashboardPages} (the pages and

@@ -14,10 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -47,10 +51,11 @@ import org.neuralgrid.worker.TrainingJob.StopReason;
 /**
  * The training side of the event bus: answers every request of {@link RunBus}, keeps the {@link RunStore} and
  * trains the runs. Deploy it with {@code ThreadingModel.WORKER} and the config
- * {@code {"dataDir": "...", "maxConcurrent": 1}}.
+ * {@code {"dataDir": "...", "maxConcurrent": 0}} (0: auto).
  *
- * <p>Runs wait in a first-come queue; at most {@code maxConcurrent} train at once, each on a platform thread of
- * its own ("neuralgrid-train-N"). The queue, the table of running jobs and every status change belong to this
+ * <p>Runs wait in a first-come queue and start as their devices have room ({@link DevicePacking}: several runs
+ * share a GPU by memory and the CPU by cores; {@code maxConcurrent}, when not 0 for auto, is a ceiling on all of
+ * them), each on a platform thread of its own ("neuralgrid-train-N"). The queue, the table of running jobs and every status change belong to this
  * verticle's context: request handlers run there, and a training thread hands its ending back there with
  * {@code runOnContext}. The training threads themselves write only epochs, heatmaps and the device to the store,
  * and publish progress, epoch and heatmap events directly.
@@ -80,7 +85,9 @@ public final class RunVerticle extends VerticleBase {
     private RunMeters meters;
     private RunProbes probes;
     private List<Device> devices;
-    private int maxConcurrent;
+    private DevicePacking packing;
+    /** Where each running run trains (the same keys as {@link #running}). */
+    private final Map<String, DevicePacking.Placed> placed = new HashMap<>();
     private boolean stopping;
     private volatile int interruptedOnStop;
     private volatile int queuedOnStop;
@@ -98,16 +105,17 @@ public final class RunVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         String dataDir = config().getString(DATA_DIR);
-        maxConcurrent = config().getInteger(MAX_CONCURRENT, 1);
-        if (dataDir == null || dataDir.isBlank() || maxConcurrent < 1) {
-            return Future.failedFuture(new IllegalArgumentException(
-                    "RunVerticle needs {\"dataDir\": a folder, \"maxConcurrent\": 1 or more}, got " + config()));
+        int maxConcurrent = config().getInteger(MAX_CONCURRENT, DevicePacking.AUTO);
+        if (dataDir == null || dataDir.isBlank() || maxConcurrent < 0) {
+            return Future.failedFuture(new IllegalArgumentException("RunVerticle needs {\"dataDir\": a folder,"
+                    + " \"maxConcurrent\": 1 or more, or 0 for auto}, got " + config()));
         }
         store = RunStore.open(Path.of(dataDir));
         events = new RunEvents(vertx.eventBus());
         try {
             data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), events::datasetProgress);
             devices = backends.devices();
+            packing = new DevicePacking(devices, backends::place, maxConcurrent);
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
             meters = new RunMeters(registry);
@@ -127,7 +135,7 @@ public final class RunVerticle extends VerticleBase {
     private void answerRequests() {
         answer(RunBus.START, this::startRun);
         answer(RunBus.LIST, body -> RunMessages.runs(store.list()));
-        answer(RunBus.GET, body -> RunMessages.details(existingRun(body)));
+        answer(RunBus.GET, this::runDetails);
         answer(RunBus.METRICS, this::runMetrics);
         answer(RunBus.METRICS_CSV, this::metricsCsv);
         answer(RunBus.CANCEL, this::cancelRun);
@@ -195,6 +203,12 @@ public final class RunVerticle extends VerticleBase {
         statusChanged(run);
         startQueuedRuns();
         return new JsonObject().put("id", run.id());
+    }
+
+    /** The summary, the configuration, and the runs that share its device now. */
+    private JsonObject runDetails(JsonObject body) {
+        RunRecord run = existingRun(body);
+        return RunMessages.details(run).put("sharedWith", new JsonArray(sharedWith(run.id())));
     }
 
     /** A probe of the run's live parameters while it trains (its job's), else of its saved weights. */
@@ -409,17 +423,16 @@ public final class RunVerticle extends VerticleBase {
 
     private JsonObject sweepDetails(JsonObject body) {
         SweepRecord sweep = existingSweep(body);
-        Map<String, String> devicesInUse = new LinkedHashMap<>();
-        running.keySet().forEach(id -> store.find(id).filter(r -> r.device() != null)
-                .ifPresent(r -> devicesInUse.put(id, r.backend() + " " + r.device())));
         return SweepMessages.details(sweep, store.sweepRuns(sweep.id()), store.sweepTotals(sweep.id()),
-                run -> sharing(run.id(), devicesInUse));
+                run -> sharedWith(run.id()).size());
     }
 
-    /** How many other runs train on the same device as this one right now (0 when it does not train). */
-    private static int sharing(String id, Map<String, String> devicesInUse) {
-        String device = devicesInUse.get(id);
-        return device == null ? 0 : (int) devicesInUse.values().stream().filter(device::equals).count() - 1;
+    /** The other runs that train on the same device as this one right now (none when it does not train). */
+    private List<String> sharedWith(String id) {
+        DevicePacking.Placed where = placed.get(id);
+        return where == null ? List.of() : placed.entrySet().stream()
+                .filter(e -> !e.getKey().equals(id) && e.getValue().lane().equals(where.lane()))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Cancels every queued and running run of the sweep. */
@@ -494,14 +507,28 @@ public final class RunVerticle extends VerticleBase {
 
     // ---- the queue and the training threads ----
 
-    /** Starts queued runs, oldest first, while fewer than maxConcurrent train. */
+    /**
+     * Starts queued runs, oldest first, while their devices have room ({@link DevicePacking}). A run that does not
+     * fit holds back the later runs of its device (no overtaking), not those of another device.
+     */
     private void startQueuedRuns() {
-        while (!stopping && running.size() < maxConcurrent && !queue.isEmpty()) {
-            String id = queue.poll();
+        Set<String> fullLanes = new HashSet<>();
+        Iterator<String> next = queue.iterator();
+        while (!stopping && packing.belowCeiling(running.size()) && next.hasNext()) {
+            String id = next.next();
             Optional<RunRecord> run = store.find(id).filter(r -> r.status() == RunStatus.QUEUED);
-            if (run.isPresent() && !running.containsKey(id)) {
-                launch(run.get());
+            if (run.isEmpty() || running.containsKey(id)) {
+                next.remove();
+                continue;
             }
+            DevicePacking.Placed where = packing.place(run.get().config());
+            if (fullLanes.contains(where.lane()) || !packing.fits(where, placed.values())) {
+                fullLanes.add(where.lane());
+                continue;
+            }
+            next.remove();
+            placed.put(id, where);
+            launch(run.get());
         }
         count();
     }
@@ -527,6 +554,7 @@ public final class RunVerticle extends VerticleBase {
             return;
         }
         running.remove(job.id());
+        placed.remove(job.id());
         meters.ended(job.id());
         settleQuietly(job);
         startQueuedRuns();

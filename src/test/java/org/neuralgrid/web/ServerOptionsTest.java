@@ -20,7 +20,7 @@ class ServerOptionsTest {
         assertEquals("127.0.0.1", o.host());
         assertEquals(8080, o.port());
         assertNull(o.token());
-        assertEquals(1, o.maxConcurrent());
+        assertEquals(ServerOptions.AUTO_CONCURRENT, o.maxConcurrent(), "auto: the devices decide");
         assertEquals("http://127.0.0.1:8080/", o.url(8080));
     }
 
@@ -58,7 +58,9 @@ class ServerOptionsTest {
     void badValuesAreRefusedWithTheirName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions(null, 70000, DIR, null, 1))
                 .getMessage().contains("port"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions(null, 80, DIR, null, 0))
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions(null, 80, DIR, null, -1))
+                .getMessage().contains("max-concurrent"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ServerOptions(null, 80, DIR, null, 65))
                 .getMessage().contains("max-concurrent"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new ServerOptions(null, 80, DIR, "has space", 1)).getMessage().contains("token"));
@@ -69,5 +71,16 @@ class ServerOptionsTest {
     @Test
     void theTokenNeverAppearsInTheTextOfTheOptions() {
         assertFalse(new ServerOptions("127.0.0.1", 0, DIR, "top-secret", 1).toString().contains("top-secret"));
+    }
+
+    @Test
+    void maxConcurrentIsAutoOrACeilingFromOne() {
+        assertEquals(ServerOptions.AUTO_CONCURRENT, ServerOptions.maxConcurrent("auto"));
+        assertEquals(ServerOptions.AUTO_CONCURRENT, ServerOptions.maxConcurrent(" AUTO "));
+        assertEquals(4, ServerOptions.maxConcurrent("4"));
+        for (String bad : List.of("0", "-2", "many", "")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerOptions.maxConcurrent(bad))
+                    .getMessage().contains("auto or between 1 and 64"), bad);
+        }
     }
 }

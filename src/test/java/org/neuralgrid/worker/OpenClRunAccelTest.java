@@ -68,4 +68,11 @@ class OpenClRunAccelTest {
                     ctx.completeNow();
                 })));
     }
+
+    @Test
+    void aRunPackedBesideThreeOthersOnOneOpenClDeviceGivesBitIdenticalResultsToTheSameRunAlone(Vertx vertx,
+            @TempDir Path packed) throws Exception {
+        OpenClTestDevice.require();
+        RunPackingTest.assertPackedIsAlone(vertx, dataDir, packed, RunPackingTest.overlapping("opencl"));
+    }
 }

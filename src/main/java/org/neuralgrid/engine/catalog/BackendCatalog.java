@@ -73,6 +73,23 @@ public final class BackendCatalog {
     }
 
     /**
+     * The device a spec would train on, as its {@link Device#spec()} names it: "auto" the most preferred
+     * candidate's, a backend without an index its own choice. What packing counts a run against.
+     */
+    public BackendSpec place(BackendSpec spec) {
+        if (spec.isAuto()) {
+            return providers.stream().map(BackendProvider::autoCandidate).flatMap(Optional::stream)
+                    .max(Comparator.comparingInt(AutoCandidate::preference)).map(AutoCandidate::spec)
+                    .map(this::place).orElse(spec);
+        }
+        try {
+            return provider(spec.kind()).place(spec);
+        } catch (RuntimeException e) {
+            return spec;
+        }
+    }
+
+    /**
      * Why a spec cannot be used with these devices (as {@link #devices()} listed them), or empty. A spec without
      * an index needs an available device of its backend; one with an index needs that very device.
      */

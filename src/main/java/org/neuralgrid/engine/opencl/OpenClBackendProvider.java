@@ -27,7 +27,8 @@ public final class OpenClBackendProvider implements BackendProvider {
         OpenClDevices.Scan scan = OpenClDevices.scan();
         List<Device> list = new ArrayList<>();
         for (OpenClDevice d : scan.devices()) {
-            list.add(new Device(d.spec(), d.name(), true, d.note()));
+            list.add(new Device(d.spec(), d.name(), true, d.note(), d.isGpu()
+                    ? new Device.Room(true, d.memoryBytes(), 0) : Device.Room.hostCpu()));
         }
         if (list.isEmpty()) {
             list.add(new Device(BackendSpec.OPENCL, "OpenCL", false, scan.problem()));
@@ -39,6 +40,13 @@ public final class OpenClBackendProvider implements BackendProvider {
     public Optional<AutoCandidate> autoCandidate() {
         return OpenClDevices.select(BackendSpec.AUTO, OpenClDevices.scan())
                 .map(d -> new AutoCandidate(d.spec(), GPU_PREFERENCE));
+    }
+
+    /** "opencl" without an index is the device it would open: the first GPU, else the first device. */
+    @Override
+    public BackendSpec place(BackendSpec spec) {
+        return spec.namesDevice() ? spec : OpenClDevices.select(spec, OpenClDevices.scan()).map(OpenClDevice::spec)
+                .orElse(spec);
     }
 
     @Override

@@ -1,0 +1,98 @@
+package org.neuralgrid.worker;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.neuralgrid.engine.Device;
+import org.neuralgrid.model.BackendSpec;
+import org.neuralgrid.model.RunConfig;
+
+/**
+ * Which runs may train at the same time: each run is placed on the device its backend would open, and a device
+ * takes another run while it has room for it.
+ * <ul>
+ * <li>A GPU has room while the runs on it, with the new one, fit in {@value #GPU_MEMORY_SHARE} of its memory by
+ *     {@link RunConfig#estimatedBytes} (so a sweep never fails for lack of device memory) and are at most
+ *     {@value #MAX_RUNS_PER_GPU} (auto) or the ceiling. A run too large to share still starts when the GPU is
+ *     free.</li>
+ * <li>The CPU (the Java backend and OpenCL CPU devices alike: they share the same cores) has room for one run per
+ *     {@value #CORES_PER_CPU_RUN} cores under auto (measured: see BENCHMARKS.md, "Sweeps"), or for the ceiling's
+ *     number when one is given.</li>
+ * </ul>
+ * With a ceiling ({@code --max-concurrent N}) no more than N runs train in all; {@link #AUTO} leaves it to the
+ * devices.
+ */
+final class DevicePacking {
+    static final int AUTO = 0;
+    /** The share of a GPU's memory its packed runs may hold; the rest is the driver's and its buffers'. */
+    static final double GPU_MEMORY_SHARE = 0.8;
+    /** Runs on one GPU at most under auto: one command queue each. */
+    static final int MAX_RUNS_PER_GPU = 32;
+    /** Under auto the CPU takes one run per this many cores. */
+    static final int CORES_PER_CPU_RUN = 2;
+    /** The lane of every device that is not a GPU. */
+    private static final String HOST_CPU = "cpu";
+
+    /** A run that trains: where, and how many bytes it holds there. */
+    record Placed(String lane, long bytes) {
+    }
+
+    private final Map<BackendSpec, Device> devices;
+    private final Function<BackendSpec, BackendSpec> place;
+    private final int ceiling;
+
+    /**
+     * @param devices the devices found
+     * @param place   the device spec a run's backend spec trains on (auto resolved)
+     * @param ceiling the most runs at once, or {@link #AUTO}
+     */
+    DevicePacking(List<Device> devices, Function<BackendSpec, BackendSpec> place, int ceiling) {
+        this.devices = devices.stream().collect(Collectors.toMap(Device::spec, d -> d, (a, b) -> a));
+        this.place = place;
+        this.ceiling = ceiling;
+    }
+
+    /** Whether another run may start at all, with {@code running} training. */
+    boolean belowCeiling(int running) {
+        return ceiling == AUTO || running < ceiling;
+    }
+
+    /** Where a configuration would train, and what it holds there. */
+    Placed place(RunConfig config) {
+        Device d = devices.get(place.apply(config.backend()));
+        boolean gpu = d != null && d.room().gpu();
+        return new Placed(gpu ? d.spec().toString() : HOST_CPU, config.estimatedBytes());
+    }
+
+    /** Whether a run placed at {@code next} fits beside the runs that train. */
+    boolean fits(Placed next, Collection<Placed> running) {
+        List<Placed> beside = running.stream().filter(p -> p.lane().equals(next.lane())).toList();
+        if (beside.isEmpty()) {
+            return true;
+        }
+        if (next.lane().equals(HOST_CPU)) {
+            return beside.size() < cpuRuns();
+        }
+        Device gpu = devices.get(BackendSpec.parse(next.lane()));
+        long bytes = next.bytes() + beside.stream().mapToLong(Placed::bytes).sum();
+        int most = ceiling == AUTO ? MAX_RUNS_PER_GPU : ceiling;
+        return beside.size() < most && bytes <= GPU_MEMORY_SHARE * gpu.room().memoryBytes();
+    }
+
+    /** Runs at once on the CPU. */
+    int cpuRuns() {
+        if (ceiling != AUTO) {
+            return ceiling;
+        }
+        int cores = devices.values().stream().filter(d -> !d.room().gpu()).mapToInt(d -> d.room().cores()).max()
+                .orElse(1);
+        return Math.max(1, cores / CORES_PER_CPU_RUN);
+    }
+
+    /** How many runs share a lane with the given one, itself not counted. */
+    static int sharing(Placed p, Collection<Placed> running) {
+        return p == null ? 0 : (int) running.stream().filter(o -> o.lane().equals(p.lane())).count() - 1;
+    }
+}
