@@ -1,10 +1,10 @@
-// The runs page: the live sweeps list and runs table (one poll loop), the new-run form (built from the server's
+// The runs page: the live sweeps list and runs table (polled together), the new-run form (built from the server's
 // field descriptors; one run or a sweep), the compute devices and the Fashion-MNIST status. start() wires it;
 // importing this module does nothing.
 import { ApiError, api, el, getJson, pageData, progressBar, statusSets } from './common.js';
 import { ConfigForm } from './config-form.js';
 import { recipeButtonId, recipeValues } from './config-fields.js';
-import { PollLoop } from './poll-loop.js';
+import { Poller } from './poller.js';
 import { RunsTable } from './runs-table.js';
 import { SweepForm } from './sweep-form.js';
 import { SweepsList } from './sweeps-list.js';
@@ -177,14 +177,25 @@ export function start() {
     nameSweeps();
   }
   runs.start();
-  // the runs and the sweeps together; a sweeps list that fails leaves the panel as it was, the runs go on
-  new PollLoop(async () => {
-    const [runList, sweepList] = await Promise.all([getJson('/api/runs'), getJson('/api/sweeps').catch(() => null)]);
-    if (sweepList) {
-      sweeps.update(sweepList);
-      nameSweeps();
-    }
-    runs.update(runList);
-    return runs.isActive() || sweeps.isActive();
-  }, { onState: showPollState }).start();
+  // the runs and the sweeps together, so that they never disagree for long: every 2 s while something is queued or
+  // training and the page is seen, every 15 s otherwise; a sweeps list that fails leaves the panel as it was
+  const poller = new Poller(
+    () => Promise.all([getJson('/api/runs'), getJson('/api/sweeps').catch(() => null)]), {
+      isActive: () => runs.isActive() || sweeps.isActive(),
+      onAnswer: ([runList, sweepList]) => {
+        if (sweepList) {
+          sweeps.update(sweepList);
+          nameSweeps();
+        }
+        runs.update(runList);
+        showPollState('');
+      },
+      onError: e => showPollState(`cannot reach the server (${e.message})`),
+      activeMs: 2000,
+      idleMs: 15000,
+    });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) poller.poll();
+  });
+  poller.poll();
 }

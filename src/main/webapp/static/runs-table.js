@@ -1,5 +1,5 @@
 // The runs page's table of runs: rows updated in place, a selection for the comparison, and a link from each run
-// of a sweep to its sweep. The page's poll loop (poll-loop.js) brings the runs.
+// of a sweep to its sweep. The page's poller (index.js) brings the runs.
 import { el, fmtPct, fmtTime, progressBar, statusBadge } from './common.js';
 import { bestTitle } from './best-epoch.js';
 import { pointLabel } from './sweep-text.js';
@@ -44,7 +44,7 @@ export class RunsTable {
     this.render();
   }
 
-  /** Whether a run is queued or training: the poll loop asks again sooner. */
+  /** Whether a run is queued or training: the page asks again sooner. */
   isActive() {
     return Boolean(this.runs && this.runs.some(r => this.active.has(r.status)));
   }

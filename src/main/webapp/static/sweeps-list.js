@@ -1,5 +1,5 @@
 // The runs page's list of sweeps (GET /api/sweeps): each links to its page, with its status, progress and run
-// counts; rows are updated in place as the page's poll loop brings new summaries. The panel stays hidden while the
+// counts; rows are updated in place as the page's poller brings new summaries. The panel stays hidden while the
 // server has no sweep, so that a server used for single runs shows its page as it always did.
 import { el, fmtTime, progressBar, statusBadge } from './common.js';
 import { countsText } from './sweep-text.js';
@@ -21,7 +21,7 @@ export class SweepsList {
     this.render();
   }
 
-  /** Whether a sweep has runs queued or training: the poll loop asks again sooner. */
+  /** Whether a sweep has runs queued or training: the page asks again sooner. */
   isActive() {
     return this.sweeps.some(s => this.active.has(s.status));
   }
