@@ -7,9 +7,13 @@ export function valueText(v) {
   return v === undefined || v === null ? '' : String(v).trim();
 }
 
-/** Whether a condition {field, value} holds for values by field name. */
+/**
+ * Whether a condition {field, value} holds for values by field name. A list of values (a swept field in sweep mode)
+ * holds it when any of them does: a field that applies at some of a sweep's points is shown and sent.
+ */
 export function holds(condition, values) {
-  return valueText(values[condition.field]) === condition.value;
+  const v = values[condition.field];
+  return Array.isArray(v) ? v.some(x => valueText(x) === condition.value) : valueText(v) === condition.value;
 }
 
 /** Whether a field applies (is shown, sent and listed) for these values: every condition of its "when" holds. */

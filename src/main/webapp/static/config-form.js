@@ -1,6 +1,7 @@
 // The new-run form's configuration fields, built from the server's field descriptors: one fieldset per section,
 // an input per field kind, help and limits, fields shown and sent only where they apply, the server's errors next
-// to their fields, and the size estimate the server computes.
+// to their fields, and the size estimate the server computes. Sweep mode (sweep-form.js) reads the same fields its
+// own way and asks the server its own question.
 import { el } from './common.js';
 import {
   applies, choiceText, estimateText, helpFor, limitsText, parseInput, sections, valueText,
@@ -63,6 +64,7 @@ export class ConfigForm {
     this.form = form;
     this.fields = fields;
     this.parts = new Map(); // name -> {field, wrapper, input, help}
+    this.sweep = null; // sweep mode's reader of the fields (a SweepForm), or null for one run
     this.estimate = el('div', { class: 'estimate', id: 'estimate', 'aria-live': 'polite' });
     this.checks = new LatestCall(config => check(config), {
       onAnswer: answer => { this.estimate.textContent = estimateText(answer); },
@@ -98,7 +100,19 @@ export class ConfigForm {
     this.form.addEventListener('change', changed);
   }
 
-  /** Every field's current text, by name: what the conditions compare. */
+  /**
+   * Sweep mode: sweep reads the values (conditionValues(), filled()) and asks the server (requestCheck(now)) in this
+   * form's place; null goes back to one run and this form's own estimate.
+   */
+  setSweep(sweep) {
+    this.sweep = sweep;
+    this.checks.cancel();
+    this.estimate.textContent = '';
+    this.sync();
+    this.requestEstimate(true);
+  }
+
+  /** Every field's current text, by name: what a single run's conditions compare. */
   values() {
     const values = {};
     for (const [name, p] of this.parts) values[name] = p.input.value;
@@ -125,14 +139,15 @@ export class ConfigForm {
       }
       p.input.value = text;
     }
+    if (this.sweep) this.sweep.filled();
     this.sync();
     this.clearErrors();
     this.requestEstimate(true);
   }
 
-  /** Shows the fields that apply and the help each has for the current values. */
+  /** Shows the fields that apply and the help each has for the current values (in sweep mode, any of a list's). */
   sync() {
-    const values = this.values();
+    const values = this.sweep ? this.sweep.conditionValues() : this.values();
     for (const p of this.parts.values()) {
       p.wrapper.hidden = !applies(p.field, values);
       const limits = limitsText(p.field);
@@ -148,7 +163,8 @@ export class ConfigForm {
   }
 
   requestEstimate(now = false) {
-    this.checks.request(this.config(), now);
+    if (this.sweep) this.sweep.requestCheck(now);
+    else this.checks.request(this.config(), now);
   }
 
   /** Clears the error of the field an input belongs to. */
@@ -169,8 +185,11 @@ export class ConfigForm {
     box.textContent = '';
   }
 
-  /** The server's errors next to their fields; those of no shown field go to the box at the top. */
-  showErrors(errors) {
+  /**
+   * The server's errors next to their fields; those of no shown field go to the box at the top. quiet (errors of a
+   * check while the user types): the focus stays where it is, and the box opens only for errors no field shows.
+   */
+  showErrors(errors, { quiet = false } = {}) {
     this.clearErrors();
     const unplaced = [];
     for (const e of errors) {
@@ -188,7 +207,8 @@ export class ConfigForm {
     box.textContent = unplaced.length ? unplaced.join('\n')
       : `The server refused ${count === 1 ? 'one field' : `${count} fields`}; see below.`;
     box.style.whiteSpace = 'pre-line';
-    box.hidden = false;
+    box.hidden = quiet && unplaced.length === 0;
+    if (quiet) return;
     const first = this.form.querySelector('.field.invalid input, .field.invalid select');
     if (first) first.focus({ preventScroll: false });
   }

@@ -1,9 +1,13 @@
-// The runs page: the live runs table, the new-run form (built from the server's field descriptors), the
-// compute devices and the Fashion-MNIST status. start() wires it; importing this module does nothing.
+// The runs page: the live sweeps list and runs table (polled together), the new-run form (built from the server's
+// field descriptors; one run or a sweep), the compute devices and the Fashion-MNIST status. start() wires it;
+// importing this module does nothing.
 import { ApiError, api, el, getJson, pageData, progressBar, statusSets } from './common.js';
 import { ConfigForm } from './config-form.js';
 import { recipeButtonId, recipeValues } from './config-fields.js';
+import { Poller } from './poller.js';
 import { RunsTable } from './runs-table.js';
+import { SweepForm } from './sweep-form.js';
+import { SweepsList } from './sweeps-list.js';
 
 function renderDevices(devices) {
   const list = document.getElementById('device-list');
@@ -104,6 +108,34 @@ async function submit(form, nameInput) {
   }
 }
 
+/** Starts a sweep (every run queued at once) and opens its page; a refusal names its fields and points. */
+async function submitSweep(sweepForm) {
+  const button = document.getElementById('submit-run');
+  const state = document.getElementById('submit-state');
+  button.disabled = true;
+  state.textContent = 'Starting…';
+  try {
+    const reply = await sweepForm.submit(body => api('POST', '/api/sweeps', body));
+    state.textContent = reply.runs ? `Started ${reply.runs} runs.` : 'Started.';
+    window.location.href = `/sweeps/${encodeURIComponent(reply.id)}`;
+  } catch (err) {
+    button.disabled = false;
+    state.textContent = '';
+    if (err instanceof ApiError && err.body && Array.isArray(err.body.errors)) {
+      sweepForm.showErrors(err.body.errors);
+    } else {
+      sweepForm.showErrors([{ field: 'body', message: err.message }]);
+    }
+  }
+}
+
+/** The connection's state in the top bar ("" when the server answers). */
+function showPollState(text) {
+  const node = document.getElementById('poll-state');
+  node.textContent = '';
+  if (text) node.append(el('span', { class: 'dot offline' }), ` ${text}`);
+}
+
 export function start() {
   const data = pageData();
   const fields = Array.isArray(data.fields) ? data.fields : [];
@@ -115,9 +147,15 @@ export function start() {
   form.setDevices(data.devices);
   form.fill(Object.fromEntries(fields.map(f => [f.name, f.default])));
   renderRecipes(Array.isArray(data.recipes) ? data.recipes : [], form, nameInput);
+  const sweepForm = new SweepForm(form, {
+    toggle: document.getElementById('form-mode'), controls: document.getElementById('sweep-controls'),
+    estimate: document.getElementById('sweep-estimate'), nameInput, nameLabel: document.getElementById('name-label'),
+    rules: data.sweepRules, check: body => api('POST', '/api/sweeps/check', body),
+  });
   formNode.addEventListener('submit', e => {
     e.preventDefault();
-    submit(form, nameInput);
+    if (sweepForm.active) submitSweep(sweepForm);
+    else submit(form, nameInput);
   });
 
   renderDevices(data.devices);
@@ -130,5 +168,34 @@ export function start() {
   const dataset = new DatasetStatus(document.getElementById('dataset-status'));
   if (data.dataset) dataset.render(data.dataset);
   else dataset.poll();
-  new RunsTable(data.runs, statusSets(data)).start();
+  const sets = statusSets(data);
+  const sweeps = new SweepsList(document.getElementById('sweeps-panel'), sets);
+  const runs = new RunsTable(data.runs, sets);
+  const nameSweeps = () => runs.setSweepNames(new Map(sweeps.sweeps.map(s => [s.id, s.name || s.id])));
+  if (Array.isArray(data.sweeps)) {
+    sweeps.update(data.sweeps);
+    nameSweeps();
+  }
+  runs.start();
+  // the runs and the sweeps together, so that they never disagree for long: every 2 s while something is queued or
+  // training and the page is seen, every 15 s otherwise; a sweeps list that fails leaves the panel as it was
+  const poller = new Poller(
+    () => Promise.all([getJson('/api/runs'), getJson('/api/sweeps').catch(() => null)]), {
+      isActive: () => runs.isActive() || sweeps.isActive(),
+      onAnswer: ([runList, sweepList]) => {
+        if (sweepList) {
+          sweeps.update(sweepList);
+          nameSweeps();
+        }
+        runs.update(runList);
+        showPollState('');
+      },
+      onError: e => showPollState(`cannot reach the server (${e.message})`),
+      activeMs: 2000,
+      idleMs: 15000,
+    });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) poller.poll();
+  });
+  poller.poll();
 }

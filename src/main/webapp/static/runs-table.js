@@ -1,7 +1,8 @@
-// The runs page's table of runs: rows updated in place, a selection for the comparison, and polling of
-// GET /api/runs (every 2 s while a run is active, every 15 s otherwise, paused while the page is hidden).
-import { el, fmtPct, fmtTime, getJson, progressBar, statusBadge } from './common.js';
+// The runs page's table of runs: rows updated in place, a selection for the comparison, and a link from each run
+// of a sweep to its sweep. The page's poller (index.js) brings the runs.
+import { el, fmtPct, fmtTime, progressBar, statusBadge } from './common.js';
 import { bestTitle } from './best-epoch.js';
+import { pointLabel } from './sweep-text.js';
 
 export class RunsTable {
   /** runs: the runs the page was rendered with (null: not known yet); active: the statuses that are live. */
@@ -13,12 +14,10 @@ export class RunsTable {
     this.body = document.getElementById('runs-body');
     this.selectAll = document.getElementById('select-all');
     this.compareButton = document.getElementById('compare-button');
-    this.pollState = document.getElementById('poll-state');
-    this.pollTimer = null;
-    this.pollFailures = 0;
+    this.sweepNames = new Map(); // sweep id -> its name, for the link from each of its runs
   }
 
-  /** Binds the selection and compare controls and the visibility change, draws the rows and starts polling. */
+  /** Binds the selection and compare controls and draws the rows. */
   start() {
     this.selectAll.addEventListener('change', e => {
       this.selected.clear();
@@ -31,12 +30,23 @@ export class RunsTable {
       const ids = this.runs.map(r => r.id).filter(id => this.selected.has(id));
       window.location.href = `/compare?ids=${ids.map(encodeURIComponent).join(',')}`;
     });
-    document.addEventListener('visibilitychange', () => {
-      if (!document.hidden) this.poll();
-      else clearTimeout(this.pollTimer);
-    });
     this.render();
-    this.poll();
+  }
+
+  /** The sweeps' names by id (from GET /api/sweeps): a sweep's runs name it in their link to it. */
+  setSweepNames(names) {
+    this.sweepNames = names;
+  }
+
+  /** The runs as GET /api/runs answered them ({"runs": [...]}, or the list itself). */
+  update(list) {
+    this.runs = Array.isArray(list?.runs) ? list.runs : Array.isArray(list) ? list : [];
+    this.render();
+  }
+
+  /** Whether a run is queued or training: the page asks again sooner. */
+  isActive() {
+    return Boolean(this.runs && this.runs.some(r => this.active.has(r.status)));
   }
 
   render() {
@@ -62,10 +72,11 @@ export class RunsTable {
     let previous = null;
     for (const r of runs) {
       const entry = this.rows.get(r.id) || this.createRow(r.id);
-      const key = JSON.stringify(r);
+      const sweepName = r.sweep ? this.sweepNames.get(r.sweep) || '' : '';
+      const key = JSON.stringify(r) + sweepName;
       if (entry.key !== key) {
         entry.key = key;
-        fillRow(entry, r);
+        fillRow(entry, r, sweepName);
       }
       entry.row.classList.toggle('selected', this.selected.has(r.id));
       entry.check.checked = this.selected.has(r.id);
@@ -100,38 +111,9 @@ export class RunsTable {
     this.selectAll.checked = Boolean(this.runs && this.runs.length > 0 && n === this.runs.length);
     this.selectAll.indeterminate = Boolean(n > 0 && this.runs && n < this.runs.length);
   }
-
-  async poll() {
-    clearTimeout(this.pollTimer);
-    try {
-      const list = await getJson('/api/runs');
-      this.runs = Array.isArray(list?.runs) ? list.runs : Array.isArray(list) ? list : [];
-      this.pollFailures = 0;
-      this.render();
-      this.setPollState('');
-    } catch (e) {
-      this.pollFailures++;
-      this.setPollState(`cannot reach the server (${e.message})`);
-    }
-    this.schedule();
-  }
-
-  schedule() {
-    clearTimeout(this.pollTimer);
-    if (document.hidden) return;
-    const active = this.runs && this.runs.some(r => this.active.has(r.status));
-    const failures = this.pollFailures;
-    const delay = failures > 0 ? Math.min(30000, 2000 * 2 ** Math.min(failures, 4)) : active ? 2000 : 15000;
-    this.pollTimer = setTimeout(() => this.poll(), delay);
-  }
-
-  setPollState(text) {
-    this.pollState.textContent = '';
-    if (text) this.pollState.append(el('span', { class: 'dot offline' }), ` ${text}`);
-  }
 }
 
-function fillRow(entry, r) {
+function fillRow(entry, r, sweepName) {
   const { row, check } = entry;
   check.setAttribute('aria-label', `select ${r.name || r.id}`);
   row.dataset.status = r.status || '';
@@ -140,7 +122,8 @@ function fillRow(entry, r) {
   row.replaceChildren(check.parentElement,
     el('td', { class: 'name' },
       el('a', { href: `/runs/${encodeURIComponent(r.id)}`, text: r.name || r.id, title: r.name || r.id }),
-      r.name ? el('span', { class: 'id', text: r.id }) : null),
+      r.name ? el('span', { class: 'id', text: r.id }) : null,
+      r.sweep ? sweepLink(r, sweepName) : null),
     el('td', null, statusBadge(r.status)),
     el('td', { class: 'progress' }, el('div', { class: 'progress-cell' }, progressBar(r.progress, r.status),
       el('span', { class: 'pct', text: pct }))),
@@ -151,4 +134,15 @@ function fillRow(entry, r) {
     el('td', { title: r.device || '', text: r.backend || '–' }),
     el('td', { class: 'num', title: r.started || r.created || '', text: fmtTime(r.started || r.created) }),
   );
+}
+
+/**
+ * A run of a sweep links to its sweep: "sweep kernels", or just "sweep" before the sweeps list has named it. The
+ * point it runs is in its title (the server's names of a sweep's runs hold it already).
+ */
+function sweepLink(r, sweepName) {
+  const point = pointLabel(r.point);
+  return el('span', { class: 'sweep-of' }, 'sweep ',
+    el('a', { class: 'sweep-link', href: `/sweeps/${encodeURIComponent(r.sweep)}`, text: sweepName || r.sweep,
+      title: `part of sweep ${sweepName || r.sweep}${point ? ` at ${point}` : ''}` }));
 }

@@ -14,11 +14,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.RunConfigJson;
+import org.neuralgrid.model.SweepSpec;
 
 /**
  * The pages (Thymeleaf templates under webapp/templates). Each page gets its data as JSON in a script
@@ -43,9 +45,13 @@ final class DashboardPages {
         this.common = commonData();
     }
 
-    /** {@code /}: the runs, the new-run form, the devices and the dataset. */
+    /** {@code /}: the sweeps and the runs, the new-run form, the devices and the dataset. */
     void index(RoutingContext rc) {
         Future<JsonObject> list = runs.list();
+        // the page polls the sweeps itself: a list that cannot be read now still renders the page
+        Future<JsonArray> sweeps = runs.sweeps()
+                .map(s -> s.getJsonArray("sweeps", new JsonArray()))
+                .recover(e -> Future.succeededFuture(new JsonArray()));
         Future<JsonArray> devices = runs.devices()
                 .map(d -> d.getJsonArray("devices", new JsonArray()))
                 .recover(e -> Future.succeededFuture(new JsonArray()));
@@ -53,9 +59,10 @@ final class DashboardPages {
                 .map(d -> d.getJsonObject("fashionMnist", new JsonObject()))
                 .recover(e -> Future.succeededFuture(new JsonObject().put("present", false)
                         .put("fetching", false).put("message", ApiError.from(e).message()).put("fraction", 0)));
-        Future.all(list, devices, dataset)
+        Future.all(list, sweeps, devices, dataset)
                 .map(all -> model()
                         .with("runs", plainList(list.result().getJsonArray("runs", new JsonArray())))
+                        .with("sweeps", plainList(sweeps.result()))
                         .with("devices", plainList(devices.result()))
                         .with("dataset", plainMap(dataset.result())))
                 .compose(model -> render("index.html", model))
@@ -135,7 +142,18 @@ final class DashboardPages {
         data.put("fields", plainList(new JsonArray(RunConfigJson.describeFields().toString())));
         data.put("recipes", plainList(new JsonArray(RunConfigJson.describeRecipes().toString())));
         data.put("nameMaxLength", RunName.MAX_LENGTH);
+        data.put("sweepRules", sweepRules());
         return Map.copyOf(data);
+    }
+
+    /** What the sweep form offers: the fields it never lists values for (and why), the limits, the modes. */
+    private static Map<String, Object> sweepRules() {
+        List<Map<String, String>> modes = new ArrayList<>();
+        for (SweepSpec.Mode m : SweepSpec.Mode.values()) {
+            modes.add(Map.of("id", m.id(), "label", m.label(), "help", m.help()));
+        }
+        return Map.of("notSwept", new TreeMap<>(SweepSpec.NOT_SWEPT), "maxSeeds", SweepSpec.MAX_SEEDS,
+                "maxRuns", SweepSpec.MAX_RUNS, "modes", modes);
     }
 
     private void send(RoutingContext rc, Buffer html) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.neuralgrid.bus.RunName;
 import org.neuralgrid.model.RunConfig;
+import org.neuralgrid.model.SweepSpec;
 
 /** The Thymeleaf pages render with what the training side answers. */
 class PageTest extends DashboardTestBase {
@@ -50,6 +51,23 @@ class PageTest extends DashboardTestBase {
             assertEquals(RunName.MAX_LENGTH, data.getInteger("nameMaxLength"), path);
             assertTrue(data.getJsonArray("recipes").size() >= 2, path);
         }
+    }
+
+    @Test
+    void theIndexPageCarriesTheSweepsAndTheSweepFormsRules() {
+        JsonObject spec = new JsonObject().put("name", "listed-sweep").put("base", tiny())
+                .put("sweep", new JsonObject().put("kernel", new JsonArray().add(3).add(5)));
+        String id = post("/api/sweeps", spec).bodyAsJsonObject().getString("id");
+        JsonObject data = pageData(get("/").bodyAsString());
+        JsonObject sweep = data.getJsonArray("sweeps").getJsonObject(0);
+        assertEquals(id, sweep.getString("id"));
+        assertEquals("listed-sweep", sweep.getString("name"));
+        JsonObject rules = data.getJsonObject("sweepRules");
+        assertEquals(SweepSpec.NOT_SWEPT.keySet(), rules.getJsonObject("notSwept").fieldNames());
+        assertEquals(SweepSpec.MAX_SEEDS, rules.getInteger("maxSeeds"));
+        assertEquals(SweepSpec.MAX_RUNS, rules.getInteger("maxRuns"));
+        assertEquals("grid", rules.getJsonArray("modes").getJsonObject(0).getString("id"));
+        assertEquals("random", rules.getJsonArray("modes").getJsonObject(1).getString("id"));
     }
 
     /** The JSON a page hands its script. */
