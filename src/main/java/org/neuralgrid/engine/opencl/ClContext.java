@@ -9,10 +9,11 @@ import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
-import org.jocl.cl_context_properties;
-import org.jocl.cl_device_id;
 
-/** A context and an in-order command queue on one device; the owner of both handles. */
+/**
+ * A backend's view of its device: the device's context, shared with the other backends open on it
+ * ({@link SharedContexts}), and an in-order command queue of its own, which it owns.
+ */
 final class ClContext implements AutoCloseable {
     private final OpenClDevice device;
     private final DeviceLimits limits;
@@ -45,14 +46,12 @@ final class ClContext implements AutoCloseable {
         cl_context context = null;
         try {
             DeviceLimits limits = DeviceLimits.of(device.deviceId());
-            cl_context_properties props = new cl_context_properties();
-            props.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
-            context = clCreateContext(props, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+            context = SharedContexts.acquire(device);
             cl_command_queue queue = clCreateCommandQueue(context, device.deviceId(), 0, null);
             return new ClContext(device, limits, context, queue, guard);
         } catch (CLException e) {
             if (context != null) {
-                clReleaseContext(context);
+                SharedContexts.release(device);
             }
             throw OpenClException.wrap("opening " + device, e);
         }
@@ -131,7 +130,7 @@ final class ClContext implements AutoCloseable {
         try {
             clReleaseCommandQueue(queue);
         } finally {
-            clReleaseContext(context);
+            SharedContexts.release(device);
         }
     }
 }
