@@ -23,14 +23,15 @@ import org.openqa.selenium.WebElement;
 /**
  * The new-run form in sweep mode in a real browser ({@link DashboardFixture}): lists typed into number fields and
  * ticked choices make a sweep, the server's check counts its runs and names its bad points next to their fields,
- * a start opens the sweep's page, and the runs page lists the sweep and links its runs to it.
+ * a start opens the sweep's page, whose table fills as the runs finish and whose points open in the comparison, and
+ * the runs page lists the sweep and links its runs to it.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class SweepFormBrowserTest extends DashboardFixture {
     private static final String SWEEP_PAGE = ".*/sweeps/[0-9a-f]{12}$";
 
     @Test
-    void aTwoByTwoSweepWithTwoSeedsStartsEightRunsThatAllCompleteAndIsListedOnTheRunsPage() throws Exception {
+    void aTwoByTwoSweepWithTwoSeedsFromTheFormFillsItsPageOpensTwoPointsInCompareAndIsListed() throws Exception {
         openTheForm();
         fillTinySyntheticRun("kernels and activations");
         driver.findElement(By.id("mode-sweep")).click();
@@ -79,6 +80,27 @@ class SweepFormBrowserTest extends DashboardFixture {
 
         JsonNode done = awaitSweepCompleted(id);
         assertEquals(8, done.path("counts").path("completed").asInt(), done.toString());
+
+        // the sweep's page, left open, filled its table by itself; two of its points open in the comparison
+        By rows = By.cssSelector("#points-body tr[data-key]");
+        SweepPageBrowserTest.waitLong("every point finished on the page", d -> d.findElements(rows).size() == 4
+                && d.findElements(rows).stream().allMatch(r -> r.findElement(By.cssSelector("td[data-col='runs']"))
+                .getText().trim().equals("2 / 2")));
+        List<String> compared = new ArrayList<>();
+        for (WebElement row : driver.findElements(rows).subList(0, 2)) {
+            row.findElement(By.cssSelector("input.point-select")).click();
+            for (JsonNode p : done.path("points")) {
+                if (p.path("label").asText().equals(row.getAttribute("data-key"))) {
+                    p.path("runs").forEach(r -> compared.add(r.asText()));
+                }
+            }
+        }
+        driver.findElement(By.id("compare-points")).click();
+        waitFor("the comparison of two points", d -> d.getCurrentUrl().contains("/compare?ids="));
+        assertEquals(java.util.Set.copyOf(compared), java.util.Set.of(driver.getCurrentUrl().replaceAll(".*ids=", "")
+                .split(",")), "the four runs of the two points");
+        waitFor("their rows in the comparison", d -> d.findElements(By.cssSelector("#compare-runs-body tr[data-id]"))
+                .size() == 4);
 
         // the runs page lists the sweep (at once: it is in the page's data), and each of its runs links to it
         driver.get(base + "/");
