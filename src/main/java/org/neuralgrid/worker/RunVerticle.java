@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.neuralgrid.bus.RunBus;
-import org.neuralgrid.bus.RunId;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.MetricsCsv;
@@ -40,11 +39,8 @@ import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.InvalidConfigException;
 import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.model.RunConfig;
-import org.neuralgrid.model.SweepSpec;
-import org.neuralgrid.model.SweepSpecJson;
 import org.neuralgrid.store.RunRecord;
 import org.neuralgrid.store.RunStore;
-import org.neuralgrid.store.SweepRecord;
 import org.neuralgrid.worker.TrainingJob.Outcome;
 import org.neuralgrid.worker.TrainingJob.StopReason;
 
@@ -68,8 +64,6 @@ public final class RunVerticle extends VerticleBase {
     public static final String MAX_CONCURRENT = "maxConcurrent";
     public static final String FASHION_MNIST_FOLDER = "fashion-mnist";
     private static final long STOP_WAIT_SECONDS = 10;
-    /** The newest epochs a sweep's time estimate learns the speed of each backend from. */
-    private static final int ESTIMATE_EPOCHS = 500;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(RunVerticle.class.getName());
 
@@ -86,6 +80,7 @@ public final class RunVerticle extends VerticleBase {
     private RunProbes probes;
     private List<Device> devices;
     private DevicePacking packing;
+    private SweepRequests sweeps;
     /** Where each running run trains (the same keys as {@link #running}). */
     private final Map<String, DevicePacking.Placed> placed = new HashMap<>();
     private boolean stopping;
@@ -116,6 +111,7 @@ public final class RunVerticle extends VerticleBase {
             data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), events::datasetProgress);
             devices = backends.devices();
             packing = new DevicePacking(devices, backends::place, maxConcurrent);
+            sweeps = new SweepRequests(store, devices, new SweepQueue());
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
             meters = new RunMeters(registry);
@@ -148,13 +144,13 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.CHECK, this::checkConfig);
         answer(RunBus.PROBE, this::probe);
         answer(RunBus.TEST_IMAGES, body -> probes.testImages(existingRun(body), body));
-        answer(RunBus.SWEEP_START, this::startSweep);
-        answer(RunBus.SWEEP_CHECK, this::checkSweep);
-        answer(RunBus.SWEEP_LIST, body -> sweepList());
-        answer(RunBus.SWEEP_GET, this::sweepDetails);
-        answer(RunBus.SWEEP_CANCEL, this::cancelSweep);
-        answer(RunBus.SWEEP_RESUME, this::resumeSweep);
-        answer(RunBus.SWEEP_EXPORT, this::exportSweep);
+        answer(RunBus.SWEEP_START, sweeps::start);
+        answer(RunBus.SWEEP_CHECK, sweeps::check);
+        answer(RunBus.SWEEP_LIST, body -> sweeps.list());
+        answer(RunBus.SWEEP_GET, sweeps::details);
+        answer(RunBus.SWEEP_CANCEL, sweeps::cancel);
+        answer(RunBus.SWEEP_RESUME, sweeps::resume);
+        answer(RunBus.SWEEP_EXPORT, sweeps::export);
     }
 
     @Override
@@ -344,87 +340,9 @@ public final class RunVerticle extends VerticleBase {
                         + " weights yet"));
     }
 
-    // ---- sweeps ----
-
-    /** Validates the whole sweep (every point as a run, the backends it names here), then stores and queues it. */
-    private JsonObject startSweep(JsonObject body) {
-        SweepSpec spec = checkedSweep(sweepSpec(body));
-        SweepRecord sweep = store.createSweep(spec);
-        List<RunRecord> runs = store.sweepRuns(sweep.id());
-        runs.forEach(run -> {
-            queue.add(run.id());
-            statusChanged(run);
-        });
-        startQueuedRuns();
-        return new JsonObject().put("id", sweep.id()).put("runs", runs.size());
-    }
-
-    private JsonObject checkSweep(JsonObject body) {
-        SweepSpec spec;
-        try {
-            spec = sweepSpec(body);
-        } catch (InvalidConfigException e) {
-            return SweepMessages.check(null, e.errors(), null);
-        }
-        try {
-            checkedSweep(spec);
-            return SweepMessages.check(spec, List.of(), estimatedSeconds(spec));
-        } catch (InvalidConfigException e) {
-            return SweepMessages.check(spec.pointCount() <= SweepSpec.MAX_RUNS ? spec : null, e.errors(), null);
-        }
-    }
-
-    private static SweepSpec sweepSpec(JsonObject body) {
-        try {
-            return SweepSpecJson.fromTree(RunConfigJson.MAPPER.readTree(body.encode()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Refusal(RunBus.BAD_REQUEST, "the sweep is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    /** The spec, or an {@link InvalidConfigException} naming its broken rules and any backend that is not here. */
-    private SweepSpec checkedSweep(SweepSpec spec) {
-        spec.validated(RunConfig.defaultMemoryBudget());
-        List<org.neuralgrid.model.FieldError> errors = new ArrayList<>();
-        spec.points().stream().map(p -> spec.config(p).backend()).distinct()
-                .forEach(b -> BackendCatalog.problem(b, devices)
-                        .ifPresent(problem -> errors.add(new org.neuralgrid.model.FieldError("backend", problem))));
-        if (!errors.isEmpty()) {
-            throw new InvalidConfigException("sweep", errors);
-        }
-        return spec;
-    }
-
-    /**
-     * The seconds the sweep's runs would take one after another, from how fast runs have trained here (the
-     * backend the sweep names, or for auto the fastest seen); null before any run has finished an epoch.
-     */
-    private Double estimatedSeconds(SweepSpec spec) {
-        Map<String, Double> rates = store.cellSamplesPerSecond(ESTIMATE_EPOCHS);
-        String backend = spec.base().backend().isAuto() ? null : spec.base().backend().kind().id();
-        Optional<Double> rate = backend == null ? rates.values().stream().max(Double::compare)
-                : Optional.ofNullable(rates.get(backend));
-        if (rate.isEmpty()) {
-            return null;
-        }
-        double work = 0;
-        for (SweepSpec.Point p : spec.points()) {
-            RunConfig c = spec.config(p);
-            work += spec.seeds() * c.epochs() * RunStore.epochWork(c);
-        }
-        return work / rate.get();
-    }
-
-    private JsonObject sweepList() {
-        JsonArray sweeps = new JsonArray();
-        store.listSweeps().forEach(s -> sweeps.add(SweepMessages.summary(s, store.sweepRuns(s.id()))));
-        return new JsonObject().put("sweeps", sweeps);
-    }
-
-    private JsonObject sweepDetails(JsonObject body) {
-        SweepRecord sweep = existingSweep(body);
-        return SweepMessages.details(sweep, store.sweepRuns(sweep.id()), store.sweepTotals(sweep.id()),
-                run -> sharedWith(run.id()).size());
+    /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */
+    private RunRecord existingRun(JsonObject body) {
+        return Refusal.unlessMissing(body, "run", store::find);
     }
 
     /** The other runs that train on the same device as this one right now (none when it does not train). */
@@ -435,74 +353,39 @@ public final class RunVerticle extends VerticleBase {
                 .map(Map.Entry::getKey).toList();
     }
 
-    /** Cancels every queued and running run of the sweep. */
-    private JsonObject cancelSweep(JsonObject body) {
-        SweepRecord sweep = existingSweep(body);
-        for (RunRecord run : store.sweepRuns(sweep.id())) {
-            if (run.status().active()) {
-                cancel(run);
-            }
-        }
-        return SweepMessages.summary(sweep, store.sweepRuns(sweep.id()));
-    }
-
-    /**
-     * Queues every interrupted, cancelled or failed run of the sweep again: from its checkpoint where it has one,
-     * from the start (its epochs forgotten) where it has none.
-     */
-    private JsonObject resumeSweep(JsonObject body) {
-        SweepRecord sweep = existingSweep(body);
-        List<RunRecord> stopped = store.sweepRuns(sweep.id()).stream().filter(r -> r.status().resumable()).toList();
-        if (stopped.stream().anyMatch(r -> running.containsKey(r.id()))) {
-            throw new Refusal(RunBus.CONFLICT, "a run of sweep " + sweep.id() + " is still stopping; try again in a"
-                    + " moment");
-        }
-        if (stopped.isEmpty()) {
-            throw new Refusal(RunBus.CONFLICT, "sweep " + sweep.id() + " has no "
-                    + RunStatus.words(RunStatus::resumable) + " run to resume");
-        }
-        for (RunRecord run : stopped) {
-            if (!Files.exists(store.runFiles(run.id()).checkpoint())) {
-                store.rewind(run.id(), 0, org.neuralgrid.engine.BestEpoch.NONE);
-            }
-            changeStatus(run.id(), RunStatus.QUEUED, null);
+    /** The queue as the sweeps see it: all on this verticle's context, as every request is. */
+    private final class SweepQueue implements SweepRequests.RunQueue {
+        @Override
+        public void add(RunRecord run) {
             queue.add(run.id());
+            statusChanged(run);
         }
-        startQueuedRuns();
-        return SweepMessages.summary(sweep, store.sweepRuns(sweep.id()));
-    }
 
-    private String exportSweep(JsonObject body) {
-        SweepRecord sweep = existingSweep(body);
-        Object format = body.getValue("format", "json");
-        List<RunRecord> runs = store.sweepRuns(sweep.id());
-        if ("json".equals(format)) {
-            return SweepMessages.exportJson(sweep, runs, store::metrics);
+        @Override
+        public void requeue(String id) {
+            changeStatus(id, RunStatus.QUEUED, null);
+            queue.add(id);
         }
-        if ("csv".equals(format)) {
-            return SweepMessages.exportCsv(sweep, runs, store::metrics);
-        }
-        throw new Refusal(RunBus.BAD_REQUEST, "\"format\" must be json or csv, got " + format);
-    }
 
-    /** The sweep a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored sweep. */
-    private SweepRecord existingSweep(JsonObject body) {
-        Object id = body.getValue("id");
-        if (!(id instanceof String text)) {
-            throw new Refusal(RunBus.BAD_REQUEST, "\"id\" (a sweep id) is required");
+        @Override
+        public RunRecord cancel(RunRecord run) {
+            return RunVerticle.this.cancel(run);
         }
-        Optional<SweepRecord> sweep = RunId.isValid(text) ? store.findSweep(text) : Optional.empty();
-        return sweep.orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "there is no sweep '" + text + "'"));
-    }
 
-    /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */
-    private RunRecord existingRun(JsonObject body) {
-        Object id = body.getValue("id");
-        if (!(id instanceof String text)) {
-            throw new Refusal(RunBus.BAD_REQUEST, "\"id\" (a run id) is required");
+        @Override
+        public boolean training(String id) {
+            return running.containsKey(id);
         }
-        Optional<RunRecord> run = RunId.isValid(text) ? store.find(text) : Optional.empty();
-        return run.orElseThrow(() -> new Refusal(RunBus.NOT_FOUND, "there is no run '" + text + "'"));
+
+        @Override
+        public void startQueued() {
+            startQueuedRuns();
+        }
+
+        @Override
+        public int sharing(String id) {
+            return sharedWith(id).size();
+        }
     }
 
     // ---- the queue and the training threads ----
