@@ -158,8 +158,8 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return "CPU, " + pool.size() + " threads, " + F.vectorBitSize() + "-bit vectors (Java "
-                + Runtime.version().feature() + ")";
+        return "CPU, " + pool.size() + (pool.size() == 1 ? " thread, " : " threads, ") + F.vectorBitSize()
+                + "-bit vectors (Java " + Runtime.version().feature() + ")";
     }
 
     @Override
