@@ -18,13 +18,13 @@ public record Device(BackendSpec spec, String name, boolean available, String no
      * What a device holds at once.
      *
      * @param gpu         whether it is a GPU (runs share it by memory) rather than a CPU (runs share its cores)
-     * @param memoryBytes its own memory (a GPU's global memory), 0 where runs live in the JVM's heap
+     * @param memoryBytes the memory its runs live in: a GPU's global memory, the JVM's heap for a CPU
      * @param cores       its compute cores for a CPU, 0 for a GPU
      */
     public record Room(boolean gpu, long memoryBytes, int cores) {
         /** The CPU this JVM runs on. */
         public static Room hostCpu() {
-            return new Room(false, 0, Runtime.getRuntime().availableProcessors());
+            return new Room(false, Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
         }
     }
 

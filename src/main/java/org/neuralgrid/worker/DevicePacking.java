@@ -13,12 +13,12 @@ import org.neuralgrid.model.RunConfig;
  * Which runs may train at the same time: each run is placed on the device its backend would open, and a device
  * takes another run while it has room for it.
  * <ul>
- * <li>A GPU has room while the runs on it, with the new one, fit in {@value #GPU_MEMORY_SHARE} of its memory by
- *     {@link RunConfig#estimatedBytes} (so a sweep never fails for lack of device memory) and are at most
- *     {@value #MAX_RUNS_PER_GPU} (auto) or the ceiling. A run too large to share still starts when the GPU is
- *     free.</li>
- * <li>The CPU (the Java backend and OpenCL CPU devices alike: they share the same cores) has room for one run per
- *     {@value #CORES_PER_CPU_RUN} cores under auto (measured: see BENCHMARKS.md, "Sweeps"), or for the ceiling's
+ * <li>A device has room while the runs on it, with the new one, fit in {@value #MEMORY_SHARE} of its memory by
+ *     {@link RunConfig#estimatedBytes} (a GPU's own memory; the JVM's heap for the CPU), so that a sweep never
+ *     fails for lack of memory. A run too large to share still starts when its device is free.</li>
+ * <li>A GPU takes at most {@value #MAX_RUNS_PER_GPU} runs (auto) or the ceiling's number.</li>
+ * <li>The CPU (the Java backend and OpenCL CPU devices alike: they share the same cores) takes one run per
+ *     {@value #CORES_PER_CPU_RUN} cores under auto (measured: see BENCHMARKS.md, "Sweeps"), or the ceiling's
  *     number when one is given.</li>
  * </ul>
  * With a ceiling ({@code --max-concurrent N}) no more than N runs train in all; {@link #AUTO} leaves it to the
@@ -26,8 +26,8 @@ import org.neuralgrid.model.RunConfig;
  */
 final class DevicePacking {
     static final int AUTO = 0;
-    /** The share of a GPU's memory its packed runs may hold; the rest is the driver's and its buffers'. */
-    static final double GPU_MEMORY_SHARE = 0.8;
+    /** The share of a device's memory its packed runs may hold; the rest is the driver's, or the server's. */
+    static final double MEMORY_SHARE = 0.8;
     /** Runs on one GPU at most under auto: one command queue each. */
     static final int MAX_RUNS_PER_GPU = 32;
     /** Under auto the CPU takes one run per this many cores. */
@@ -72,13 +72,16 @@ final class DevicePacking {
         if (beside.isEmpty()) {
             return true;
         }
-        if (next.lane().equals(HOST_CPU)) {
-            return beside.size() < cpuRuns();
-        }
-        Device gpu = devices.get(BackendSpec.parse(next.lane()));
+        boolean cpu = next.lane().equals(HOST_CPU);
+        int most = cpu ? cpuRuns() : ceiling == AUTO ? MAX_RUNS_PER_GPU : ceiling;
+        long memory = cpu ? hostMemory() : devices.get(BackendSpec.parse(next.lane())).room().memoryBytes();
         long bytes = next.bytes() + beside.stream().mapToLong(Placed::bytes).sum();
-        int most = ceiling == AUTO ? MAX_RUNS_PER_GPU : ceiling;
-        return beside.size() < most && bytes <= GPU_MEMORY_SHARE * gpu.room().memoryBytes();
+        return beside.size() < most && bytes <= MEMORY_SHARE * memory;
+    }
+
+    private long hostMemory() {
+        return devices.values().stream().filter(d -> !d.room().gpu()).mapToLong(d -> d.room().memoryBytes()).max()
+                .orElse(Runtime.getRuntime().maxMemory());
     }
 
     /** Runs at once on the CPU. */

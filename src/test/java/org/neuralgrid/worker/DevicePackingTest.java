@@ -18,12 +18,13 @@ class DevicePackingTest {
     private static final long GIB = 1L << 30;
     private static final BackendSpec GPU = BackendSpec.parse("opencl:0");
     private static final BackendSpec POCL = BackendSpec.parse("opencl:1");
+    private static final long HEAP = 64 * GIB;
 
     private static List<Device> devices(long gpuBytes, int cores) {
         return List.of(
-                new Device(BackendSpec.JAVA, "CPU", true, "", new Device.Room(false, 0, cores)),
+                new Device(BackendSpec.JAVA, "CPU", true, "", new Device.Room(false, HEAP, cores)),
                 new Device(GPU, "H200", true, "GPU", new Device.Room(true, gpuBytes, 0)),
-                new Device(POCL, "PoCL", true, "CPU", new Device.Room(false, 0, cores)));
+                new Device(POCL, "PoCL", true, "CPU", new Device.Room(false, HEAP, cores)));
     }
 
     /** auto places on the GPU, as the catalog would. */
@@ -52,7 +53,7 @@ class DevicePackingTest {
     void aGpuTakesRunsWhileTheirEstimatedMemoryFitsInItsShare() {
         RunConfig run = on("opencl:0");
         long bytes = run.estimatedBytes();
-        long memory = (long) Math.ceil(3.5 * bytes / DevicePacking.GPU_MEMORY_SHARE);
+        long memory = (long) Math.ceil(3.5 * bytes / DevicePacking.MEMORY_SHARE);
 
         assertEquals(3, started(packing(memory, 2, DevicePacking.AUTO), run, 10), "3 fit in 80 % of 3.5 runs' worth");
     }
@@ -85,6 +86,15 @@ class DevicePackingTest {
         assertEquals(1, started(packing(0, 3, DevicePacking.AUTO), on("java"), 10));
         assertEquals(8, started(packing(0, 16, DevicePacking.AUTO), on("java"), 10));
         assertEquals(4, started(packing(0, 2, 4), on("java"), 10), "an explicit ceiling packs the CPU as asked");
+    }
+
+    @Test
+    void theCpuTakesRunsOnlyWhileTheirEstimatedMemoryFitsInTheHeap() {
+        RunConfig run = on("java");
+        List<Device> small = List.of(new Device(BackendSpec.JAVA, "CPU", true, "",
+                new Device.Room(false, (long) Math.ceil(2.5 * run.estimatedBytes() / DevicePacking.MEMORY_SHARE), 16)));
+
+        assertEquals(2, started(new DevicePacking(small, spec -> spec, 8), run, 8), "2 fit in 80 % of 2.5 runs' worth");
     }
 
     @Test
