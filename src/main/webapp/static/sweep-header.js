@@ -65,8 +65,8 @@ function setAction(button, enabled, title, why) {
 }
 
 /**
- * Binds cancel and resume: each posts to the sweep's API; onSummary(summary) gets the sweep summary it answers
- * (then the page asks for the whole sweep again).
+ * Binds cancel and resume (each posts to the sweep's API; onSummary(summary) gets the sweep summary it answers,
+ * then the page asks for the whole sweep again) and delete (after a confirmation; then back to the runs page).
  */
 export function bindActions(sweepId, onSummary) {
   const path = `/api/sweeps/${encodeURIComponent(sweepId)}`;
@@ -81,4 +81,14 @@ export function bindActions(sweepId, onSummary) {
   };
   $('cancel-sweep').addEventListener('click', e => post(e.currentTarget, 'cancel'));
   $('resume-sweep').addEventListener('click', e => post(e.currentTarget, 'resume'));
+  $('delete-sweep').addEventListener('click', async () => {
+    const name = $('sweep-name').textContent || sweepId;
+    if (!window.confirm(`Delete sweep "${name}" and all its runs, with their weights, metrics and heatmaps?`)) return;
+    try {
+      await api('DELETE', path);
+      window.location.href = '/';
+    } catch (e) {
+      notice(e.message);
+    }
+  });
 }

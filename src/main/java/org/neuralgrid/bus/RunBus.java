@@ -67,6 +67,8 @@ package org.neuralgrid.bus;
  * <li>{@link #SWEEP_CANCEL} {@code {"id"}} → sweep summary (its queued and running runs become cancelled)</li>
  * <li>{@link #SWEEP_RESUME} {@code {"id"}} → sweep summary (its interrupted, cancelled and failed runs are
  *     queued again: from their checkpoint where they have one, from the start otherwise; 409 when none can)</li>
+ * <li>{@link #SWEEP_DELETE} {@code {"id"}} → {@code {}}: every run of the sweep deleted (running ones cancelled
+ *     first, as DELETE does), then the sweep</li>
  * <li>{@link #SWEEP_EXPORT} {@code {"id", "format": "json" | "csv"}} → String: the whole sweep in one file; JSON
  *     {@code {"sweep": summary + "spec", "runs": [summary + "config" + "epochs": [epoch metrics]]}}, CSV one row
  *     per run and epoch: {@code sweep,run,name,status}, every configuration field (seed among them), then the epoch
@@ -127,6 +129,7 @@ public final class RunBus {
     public static final String SWEEP_CANCEL = PREFIX + "sweeps.cancel";
     public static final String SWEEP_RESUME = PREFIX + "sweeps.resume";
     public static final String SWEEP_EXPORT = PREFIX + "sweeps.export";
+    public static final String SWEEP_DELETE = PREFIX + "sweeps.delete";
 
     public static final String CHANGED = PREFIX + "runs.changed";
     public static final String DATASET_PROGRESS = PREFIX + "datasets.progress";

@@ -284,6 +284,15 @@ public final class RunStore implements AutoCloseable {
         return querySweeps("SELECT id, name, spec, created FROM sweeps ORDER BY created DESC, rowid DESC");
     }
 
+    /** Forgets a sweep whose runs are deleted already (a run still naming it keeps it: false). */
+    public synchronized boolean deleteSweep(String id) {
+        checked(id);
+        if (!query("SELECT " + COLUMNS + " FROM runs WHERE sweep_id = ?", id).isEmpty()) {
+            return false;
+        }
+        return update("DELETE FROM sweeps WHERE id = ?", id) > 0;
+    }
+
     /** A sweep's runs in the sweep's order (each point's seeds in turn). */
     public synchronized List<RunRecord> sweepRuns(String sweepId) {
         return query("SELECT " + COLUMNS + " FROM runs WHERE sweep_id = ? ORDER BY rowid", checked(sweepId));

@@ -127,6 +127,10 @@ final class RunBusClient {
         return json(RunBus.SWEEP_RESUME, byId(id), normal);
     }
 
+    Future<JsonObject> deleteSweep(String id) {
+        return json(RunBus.SWEEP_DELETE, byId(id), slow);
+    }
+
     /** → the whole sweep as JSON or CSV text */
     Future<String> exportSweep(String id, String format) {
         return bus.<String>request(RunBus.SWEEP_EXPORT, byId(id).put("format", format), slow).map(Message::body);

@@ -26,6 +26,7 @@ final class SweepsApi {
         api.post("/sweeps").handler(this::createSweep);
         api.get("/sweeps").handler(this::listSweeps);
         api.get("/sweeps/:id").handler(this::getSweep);
+        api.delete("/sweeps/:id").handler(this::deleteSweep);
         api.post("/sweeps/:id/cancel").handler(this::cancelSweep);
         api.post("/sweeps/:id/resume").handler(this::resumeSweep);
         api.get("/sweeps/:id/export").handler(this::exportSweep);
@@ -68,6 +69,12 @@ final class SweepsApi {
 
     private void getSweep(RoutingContext rc) {
         Replies.json(rc, runs.sweep(rc.pathParam("id")));
+    }
+
+    private void deleteSweep(RoutingContext rc) {
+        runs.deleteSweep(rc.pathParam("id"))
+                .onSuccess(reply -> rc.response().setStatusCode(204).end())
+                .onFailure(e -> Replies.failure(rc, e));
     }
 
     private void cancelSweep(RoutingContext rc) {

@@ -40,6 +40,7 @@
  *                                       "estimatedSeconds"}
  * GET    /api/sweeps                    {"sweeps": [sweep summary, ...]} newest first
  * GET    /api/sweeps/:id                sweep summary + "spec", "runs", "points" (RunBus SWEEP_GET)
+ * DELETE /api/sweeps/:id                204: its runs deleted (running ones cancelled first), then the sweep
  * POST   /api/sweeps/:id/cancel         sweep summary (its queued and running runs cancelled)
  * POST   /api/sweeps/:id/resume         sweep summary (its stopped runs queued again; 409 when none can be)
  * GET    /api/sweeps/:id/export         ?format=json (default) or csv: the whole sweep (configs and per-epoch

@@ -151,6 +151,7 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.SWEEP_CANCEL, sweeps::cancel);
         answer(RunBus.SWEEP_RESUME, sweeps::resume);
         answer(RunBus.SWEEP_EXPORT, sweeps::export);
+        answer(RunBus.SWEEP_DELETE, sweeps::delete);
     }
 
     @Override
@@ -279,7 +280,11 @@ public final class RunVerticle extends VerticleBase {
 
     /** Cancels a queued or running run first; a running one's folder goes again once its thread has ended. */
     private JsonObject deleteRun(JsonObject body) {
-        RunRecord run = existingRun(body);
+        delete(existingRun(body));
+        return new JsonObject();
+    }
+
+    private void delete(RunRecord run) {
         queue.remove(run.id());
         TrainingJob job = running.get(run.id());
         if (job != null) {
@@ -290,7 +295,6 @@ public final class RunVerticle extends VerticleBase {
         }
         store.delete(run.id());
         count();
-        return new JsonObject();
     }
 
     /** {@code {"id", "epoch", "kind"?}}: the mean maps by default; a kind the run has no frame of is 404. */
@@ -370,6 +374,11 @@ public final class RunVerticle extends VerticleBase {
         @Override
         public RunRecord cancel(RunRecord run) {
             return RunVerticle.this.cancel(run);
+        }
+
+        @Override
+        public void delete(RunRecord run) {
+            RunVerticle.this.delete(run);
         }
 
         @Override

@@ -42,6 +42,9 @@ final class SweepRequests {
 
         RunRecord cancel(RunRecord run);
 
+        /** Deletes a run, stopping it first if it trains. */
+        void delete(RunRecord run);
+
         /** Whether the run's training thread is still going (a cancelled run takes a moment to stop). */
         boolean training(String id);
 
@@ -129,6 +132,14 @@ final class SweepRequests {
         }
         queue.startQueued();
         return SweepMessages.summary(sweep, store.sweepRuns(sweep.id()));
+    }
+
+    /** Deletes every run of the sweep (stopping those that train), then the sweep. */
+    JsonObject delete(JsonObject body) {
+        SweepRecord sweep = existing(body);
+        store.sweepRuns(sweep.id()).forEach(queue::delete);
+        store.deleteSweep(sweep.id());
+        return new JsonObject();
     }
 
     /** {@code {"id", "format": "json" | "csv"}}: the whole sweep as one text. */

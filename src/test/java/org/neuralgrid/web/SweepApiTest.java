@@ -179,6 +179,29 @@ class SweepApiTest extends DashboardTestBase {
     }
 
     @Test
+    void deletingASweepStopsItsRunningRunAndDeletesEveryRunWithItsFiles() {
+        JsonObject spec = new JsonObject().put("base", endless())
+                .put("sweep", new JsonObject().put("kernel", new JsonArray().add(3).add(5)));
+        String id = post("/api/sweeps", spec).bodyAsJsonObject().getString("id");
+        awaitSweep(id, "running");
+        List<String> runs = get("/api/sweeps/" + id).bodyAsJsonObject().getJsonArray("runs").stream()
+                .map(r -> ((JsonObject) r).getString("id")).toList();
+
+        assertEquals(204, await(client.delete("/api/sweeps/" + id).send()).statusCode());
+
+        assertEquals(404, get("/api/sweeps/" + id).statusCode());
+        for (String run : runs) {
+            assertEquals(404, get("/api/runs/" + run).statusCode());
+        }
+        assertEquals(0, get("/api/sweeps").bodyAsJsonObject().getJsonArray("sweeps").size());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
+        while (runs.stream().anyMatch(r -> java.nio.file.Files.exists(dataDir.resolve("runs").resolve(r)))) {
+            assertTrue(System.nanoTime() < deadline, "the running run's folder goes once it has stopped");
+            sleep(100);
+        }
+    }
+
+    @Test
     void unknownSweepsAndMalformedIdsAre404AndAreNamed() {
         HttpResponse<Buffer> unknown = get("/api/sweeps/0123456789ab");
         assertEquals(404, unknown.statusCode());
