@@ -158,7 +158,7 @@ class SweepPageBrowserTest extends DashboardFixture {
     }
 
     @Test
-    void theRestOfASweepIsCancelledAndResumedFromItsPage() throws Exception {
+    void theRestOfASweepIsCancelledResumedAndDeletedFromItsPage() throws Exception {
         String id = startSweep("{\"name\":\"long sweep\",\"base\":" + RunPageBrowserTest.longRun()
                 .replace("\"threads\":1", "\"threads\":1,\"checkpointEvery\":1") + ",\"sweep\":{\"kernel\":[3,5]}}");
         try {
@@ -178,6 +178,12 @@ class SweepPageBrowserTest extends DashboardFixture {
             waitFor("cancel enabled", d -> d.findElement(By.id("cancel-sweep")).isEnabled());
             assertTrue(stillTheMarkedPage(), "the page was reloaded");
             assertNoConsoleErrors();
+
+            driver.findElement(By.id("delete-sweep")).click();
+            driver.switchTo().alert().accept();
+            waitFor("the runs page", d -> d.getCurrentUrl().equals(base + "/"));
+            assertEquals(404, http().send(HttpRequest.newBuilder(URI.create(base + "/api/sweeps/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "deleted with its runs");
         } finally {
             post("/api/sweeps/" + id + "/cancel");
         }
