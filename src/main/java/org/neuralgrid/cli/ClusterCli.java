@@ -1,13 +1,13 @@
 package org.neuralgrid.cli;
 
 import java.time.Duration;
-import java.util.Map;
 import org.neuralgrid.cluster.ClusterOptions;
 import picocli.CommandLine.Option;
 
 /**
- * The cluster options that {@code serve} and {@code worker} share (a picocli mixin). Nothing here touches the
- * cluster classes unless {@code --cluster} is given: a plain {@code serve} never loads Hazelcast.
+ * The cluster options that {@code serve} and {@code worker} share (a picocli mixin). No method here names a class
+ * of the cluster package (picocli reflects on them, which would load it): {@link ClusterStart} turns these into
+ * {@code ClusterOptions}, and only with {@code --cluster}.
  */
 final class ClusterCli {
     static final int DEFAULT_JOIN_WAIT_SECONDS = 20;
@@ -39,12 +39,6 @@ final class ClusterCli {
     @Option(names = "--cluster-join-wait", paramLabel = "SECONDS", description = "with --cluster: how long a worker"
             + " waits for another member before it says it could not join (default: ${DEFAULT-VALUE})")
     int joinWaitSeconds = DEFAULT_JOIN_WAIT_SECONDS;
-
-    /** The validated options; only call with {@link #enabled}. */
-    ClusterOptions options(Map<String, String> environment) {
-        return new ClusterOptions(host, port, busPort, ClusterOptions.members(members),
-                ClusterOptions.tokenFrom(token, environment));
-    }
 
     /** Refuses cluster options given without {@code --cluster} (they would be silently ignored). */
     void checkUnused() {

@@ -53,7 +53,8 @@ final class ClusterStart {
 
     /** Joins the cluster of the options given ({@code cli.enabled} must hold). */
     static Node node(ClusterCli cli, Function<VertxOptions, VertxBuilder> builder) {
-        ClusterOptions options = cli.options(System.getenv());
+        ClusterOptions options = new ClusterOptions(cli.host, cli.port, cli.busPort, ClusterOptions.members(cli.members),
+                ClusterOptions.tokenFrom(cli.token, System.getenv()));
         cli.joinWait();
         try {
             ClusterNode node = ClusterNode.start(options, builder).await();
