@@ -198,7 +198,7 @@ public record ClusterOptions(String host, int port, int busPort, List<String> me
 
     /** The member list in words, for log lines. */
     public String membersText() {
-        return members.isEmpty() ? "(no members given: the first node)" : String.join(",", members);
+        return members.isEmpty() ? "none (the first node)" : String.join(",", members);
     }
 
     @Override

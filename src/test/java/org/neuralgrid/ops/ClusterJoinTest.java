@@ -111,6 +111,31 @@ class ClusterJoinTest {
     }
 
     /**
+     * A worker started first forms a cluster of its own (and says it found nobody); the dashboard that comes later
+     * is found by Hazelcast's merge of the two, within seconds.
+     */
+    @Test
+    void aWorkerStartedBeforeTheDashboardJoinsItWhenItComes(@TempDir Path dir) throws Exception {
+        int[] ports = freePorts(2);
+        Path logs = dir.resolve("logs");
+        try (ServerProcess worker = ServerProcess.worker(dir.resolve("worker"), logs, JVM,
+                append(cluster(ports[1], TOKEN, "127.0.0.1:" + ports[0]), "--cluster-join-wait", "3"))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!(worker.stdout() + worker.stderr()).contains("no member with this token answered")) {
+                if (!worker.process().isAlive() || System.nanoTime() > deadline) {
+                    fail("the worker did not say it found nobody\n" + worker.output());
+                }
+                Thread.sleep(250);
+            }
+            try (ServerProcess dashboard = ServerProcess.serve(dir.resolve("dashboard"), logs, JVM,
+                    cluster(ports[0], TOKEN))) {
+                awaitNodes(dashboard, worker, "the worker", n -> n.size() == 2
+                        && n.get(1).path("role").asText().equals("worker"), JOIN);
+            }
+        }
+    }
+
+    /**
      * Without --cluster no cluster manager starts: no Hazelcast instance, nothing of the cluster package but the
      * node verticle, and nothing listening but the HTTP port. (Vert.x constructs every cluster manager its service
      * files name at every start, which loads a few Hazelcast interfaces from the class path; the jar leaves
