@@ -43,6 +43,9 @@ public final class ClusterNode {
      */
     public static Future<ClusterNode> start(ClusterOptions options, Function<VertxOptions, VertxBuilder> builder) {
         ClusterOptions.noCallsOut();
+        // the member's own address, taken as given rather than picked from the machine's interfaces (one cluster
+        // node a process: the property is the JVM's)
+        System.setProperty("hazelcast.local.localAddress", options.host());
         if (HAZELCAST_LOG.getLevel() == null) {
             HAZELCAST_LOG.setLevel(Level.WARNING);
         }

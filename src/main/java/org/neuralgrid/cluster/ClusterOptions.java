@@ -22,8 +22,9 @@ import java.util.Objects;
  * <ul>
  * <li>members are found through a TCP member list only: multicast, auto-detection and every cloud discovery are
  *     off, so a node never scans or broadcasts;</li>
- * <li>Hazelcast binds {@code host} only ({@code hazelcast.socket.bind.any=false}, interfaces = that address) and
- *     announces it as its public address; the event bus binds and announces the same address;</li>
+ * <li>Hazelcast binds {@code host} only ({@code hazelcast.socket.bind.any=false}, interfaces = that address),
+ *     opens its own connections from it, and announces it as its public address; the event bus binds and
+ *     announces the same address;</li>
  * <li>Hazelcast's phone-home (a call to the internet at start and every day) and Jet are off;</li>
  * <li>the cluster name is derived from the token: nodes with another token form another cluster.</li>
  * </ul>
@@ -59,6 +60,9 @@ public record ClusterOptions(String host, int port, int busPort, List<String> me
     static final Map<String, String> PROPERTIES = Map.ofEntries(
             Map.entry("hazelcast.phone.home.enabled", "false"),
             Map.entry("hazelcast.socket.bind.any", "false"),
+            // connections this member opens leave from the same address
+            Map.entry("hazelcast.socket.client.bind", "true"),
+            Map.entry("hazelcast.socket.client.bind.any", "false"),
             Map.entry("hazelcast.logging.type", "jdk"),
             Map.entry("hazelcast.health.monitoring.level", "OFF"),
             Map.entry("hazelcast.heartbeat.interval.seconds", "1"),

@@ -138,6 +138,7 @@ class ClusterOptionsTest {
         assertEquals("false", config.getProperty("hazelcast.phone.home.enabled"));
         assertEquals("false", System.getProperty("hazelcast.phone.home.enabled"));
         assertEquals("false", config.getProperty("hazelcast.socket.bind.any"));
+        assertEquals("false", config.getProperty("hazelcast.socket.client.bind.any"));
         assertEquals("jdk", config.getProperty("hazelcast.logging.type"));
         assertFalse(config.getJetConfig().isEnabled(), "Jet");
 
