@@ -1,6 +1,10 @@
 package org.neuralgrid.cli;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -56,12 +60,31 @@ final class ClusterStart {
         ClusterOptions options = new ClusterOptions(cli.host, cli.port, cli.busPort, ClusterOptions.members(cli.members),
                 ClusterOptions.tokenFrom(cli.token, System.getenv()));
         cli.joinWait();
+        bindable(options.host(), options.port(), "--cluster-port");
+        bindable(options.host(), options.busPort(), "--cluster-bus-port");
         try {
             ClusterNode node = ClusterNode.start(options, builder).await();
             return new Node(node.vertx(), node.membership(), options.host(), options);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the cluster node on " + options.host() + ":"
                     + options.port() + ": " + CliErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Refuses, in one line, an address this machine does not have or a port that is taken, before Hazelcast tries
+     * (which fails the same way, with pages of stack traces from it and Vert.x).
+     */
+    private static void bindable(String host, int port, String option) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // connections of a node that just stopped, in TIME_WAIT, do not hold the port
+            s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot bind " + host + ":" + port + " (" + e.getMessage() + "): is "
+                    + host + " an address of this machine, and " + option + " " + port + " free?", e);
         }
     }
 
