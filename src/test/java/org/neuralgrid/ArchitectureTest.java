@@ -64,7 +64,7 @@ class ArchitectureTest {
     @Test
     void theEngineKnowsNothingOfVertxTheStoreOrTheWebSide() {
         assertNoneReach("org.neuralgrid.engine", "io.vertx", "org.neuralgrid.web", "org.neuralgrid.worker",
-                "org.neuralgrid.store", "org.neuralgrid.bus", "org.neuralgrid.cli");
+                "org.neuralgrid.store", "org.neuralgrid.bus", "org.neuralgrid.cli", "org.neuralgrid.cluster");
         assertNoneReach("org.neuralgrid.model", "io.vertx", "org.neuralgrid.engine");
     }
 
@@ -95,6 +95,34 @@ class ArchitectureTest {
                         || to.startsWith("org.neuralgrid.store"), e.getKey() + " reaches " + to);
             }
         }
+    }
+
+    @Test
+    void theWebSideKnowsTheClusterOnlyThroughTheEventBus() {
+        // nodes are a question over the bus (NodeBus), like runs; no cluster manager behind the HTTP side
+        assertNoneReach("org.neuralgrid.web", "org.neuralgrid.cluster", "com.hazelcast", "io.vertx.spi.cluster",
+                "io.vertx.core.spi.cluster");
+        assertNoneReach("org.neuralgrid.worker", "org.neuralgrid.cluster", "com.hazelcast", "io.vertx.spi.cluster");
+        assertNoneReach("org.neuralgrid.store", "org.neuralgrid.cluster", "com.hazelcast");
+        assertNoneReach("org.neuralgrid.bus", "org.neuralgrid.cluster", "com.hazelcast");
+    }
+
+    @Test
+    void onlyTheClusterPackageNamesHazelcast() {
+        for (var e : DEPENDS.entrySet()) {
+            if (e.getKey().startsWith("org.neuralgrid.cluster.")) {
+                continue;
+            }
+            for (String to : e.getValue()) {
+                assertFalse(to.startsWith("com.hazelcast.") || to.startsWith("io.vertx.spi.cluster.hazelcast."),
+                        e.getKey() + " names " + to + ": Hazelcast stays inside org.neuralgrid.cluster");
+            }
+        }
+        // and the cluster package talks to the training and web sides only over the bus
+        assertNoneReach("org.neuralgrid.cluster", "org.neuralgrid.web", "org.neuralgrid.worker",
+                "org.neuralgrid.store", "org.neuralgrid.cli");
+        assertTrue(DEPENDS.getOrDefault("org.neuralgrid.cluster.ClusterOptions", java.util.Set.of()).stream()
+                .anyMatch(to -> to.startsWith("com.hazelcast.")), "jdeps sees the cluster package's Hazelcast");
     }
 
     private static void assertNoneReach(String fromPackage, String... forbidden) {

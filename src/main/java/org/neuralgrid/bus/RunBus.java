@@ -3,7 +3,8 @@ package org.neuralgrid.bus;
 /**
  * The event-bus protocol between the web side and the training side: every address and message shape, in one
  * place. Bodies are Vert.x JsonObjects (Jackson underneath) except where a Buffer is named. Because nothing else
- * crosses, the training side can later run on other machines with a clustered event bus.
+ * crosses, the training side can later run on other machines with a clustered event bus. The nodes of such a
+ * cluster talk over {@link NodeBus}.
  *
  * <h2>Requests (request/reply to the training side)</h2>
  * Failures reply with {@code ReplyException} codes: 400 bad input (message: a JSON object

@@ -15,13 +15,24 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "neuralgrid", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train and watch grid-based neural networks (NeuralGrid, Fischer 2021).",
-        subcommands = {ServeCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class,
+        subcommands = {ServeCommand.class, WorkerCommand.class, TrainCommand.class, SweepCommand.class, EvalCommand.class,
                 BenchCommand.class, CheckCommand.class, DataCommand.class, FieldsCommand.class, RenderCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
 
     /** Set in the relaunched JVM's environment: the launcher's pid. */
     static final String RELAUNCHED = "NEURALGRID_RELAUNCHED";
+    /**
+     * What Hazelcast reads of the JDK's internals, as it asks for them (without, it warns at every start and runs
+     * slower); harmless without --cluster.
+     */
+    static final List<String> CLUSTER_ACCESS = List.of(
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
     /** How long the launcher waits for its child to stop after passing a signal on. */
     static final long CHILD_STOP_SECONDS = 30;
 
@@ -87,6 +98,8 @@ public final class Main implements Runnable {
         cmd.add(VECTOR_MODULE);
         // SQLite and JOCL load native libraries; the jar's manifest says so, but only for -jar launches
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // the JDK internals Hazelcast reads (with --cluster); the jar's manifest says so too, for -jar launches
+        cmd.addAll(CLUSTER_ACCESS);
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -7,15 +7,20 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neuralgrid.bus.NodeBus;
+import org.neuralgrid.cli.ClusterStart.Node;
+import org.neuralgrid.cluster.Membership;
+import org.neuralgrid.cluster.NodeVerticle;
 import org.neuralgrid.web.Dashboard;
 import org.neuralgrid.web.ServerMetrics;
 import org.neuralgrid.web.ServerOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * The dashboard until SIGTERM or SIGINT (Ctrl-C): then it takes no more runs, every running run saves its state
+ * The dashboard (with {@code --cluster}: the dashboard node of a cluster, see {@link ClusterCli}) until SIGTERM or SIGINT (Ctrl-C): then it takes no more runs, every running run saves its state
  * at the next batch and becomes interrupted, the store is closed, one line says so, and the process exits 0.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -41,19 +46,32 @@ final class ServeCommand implements Callable<Integer> {
             + " have room for: GPUs by memory, the CPU by cores); the rest wait (default: ${DEFAULT-VALUE})")
     String maxConcurrent = "auto";
 
+    @Mixin
+    ClusterCli cluster = new ClusterCli();
+
     @Override
     public Integer call() throws Exception {
         ServerOptions options = new ServerOptions(host, port, dataDir,
                 ServerOptions.tokenFrom(token, System.getenv()), ServerOptions.maxConcurrent(maxConcurrent));
+        cluster.checkUnused();
         PrometheusMeterRegistry registry = ServerMetrics.newRegistry();
-        Vertx vertx = ServerMetrics.vertx(registry);
+        Node node = cluster.enabled ? ClusterStart.node(cluster, vo -> ServerMetrics.builder(registry, vo))
+                : new Node(ServerMetrics.vertx(registry), Membership.alone(), options.host(), null);
+        Vertx vertx = node.vertx();
         Dashboard dashboard;
         try {
             dashboard = Dashboard.start(vertx, options, registry).await();
         } catch (Exception e) {
-            vertx.close();
+            node.close();
             throw new IllegalStateException("could not start the dashboard on " + host + ":" + port + ": "
                     + CliErrors.describe(e), e);
+        }
+        try {
+            vertx.deployVerticle(new NodeVerticle(NodeBus.DASHBOARD, node.host(), node.membership(),
+                    cluster.joinWait(), node.contacts())).await();
+        } catch (Exception e) {
+            stop(dashboard, node);
+            throw new IllegalStateException("could not announce the dashboard node: " + CliErrors.describe(e), e);
         }
         AtomicReference<String> signal = new AtomicReference<>();
         CountDownLatch stop = new CountDownLatch(1);
@@ -65,13 +83,16 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("NeuralGrid dashboard on " + dashboard.url()
                 + (options.token() != null ? "?token=<your token>" : "") + " (data in " + dataDir.toAbsolutePath() + ")");
+        if (node.membership().clustered()) {
+            System.out.println(ClusterStart.joined("dashboard", node));
+        }
         stop.await();
-        System.out.println("NeuralGrid stopped on " + signal.get() + ": " + stop(dashboard, vertx));
+        System.out.println("NeuralGrid stopped on " + signal.get() + ": " + stop(dashboard, node));
         return 0;
     }
 
     /** Stops the dashboard (runs interrupted at their next batch, store closed), then Vert.x; says what it did. */
-    private static String stop(Dashboard dashboard, Vertx vertx) {
+    private static String stop(Dashboard dashboard, Node node) {
         String what;
         try {
             Dashboard.Stopped stopped = dashboard.stop().toCompletionStage().toCompletableFuture()
@@ -82,8 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             what = "the training side did not stop cleanly within " + STOP_SECONDS + " s ("
                     + CliErrors.describe(e) + "); runs still training continue from their last checkpoint";
         }
-        // no listener: Vert.x completes its close on the event loops it is closing, which would refuse the callback
-        vertx.close();
+        node.close();
         return what;
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.bus.RunBus;
 
 /**
@@ -82,6 +83,11 @@ final class RunBusClient {
     /** → {@code {"devices": [...]}} */
     Future<JsonObject> devices() {
         return json(RunBus.DEVICES, new JsonObject(), normal);
+    }
+
+    /** → {@code {"nodes": [announcement + "lastSeen", "health", "self", ...]}} (see {@link NodeBus#LIST}) */
+    Future<JsonObject> nodes() {
+        return json(NodeBus.LIST, new JsonObject(), normal);
     }
 
     /** → {@code {"fashionMnist": {...}}} */

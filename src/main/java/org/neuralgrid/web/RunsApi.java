@@ -66,6 +66,7 @@ final class RunsApi {
         api.post("/config/check").handler(this::checkConfig);
         api.get("/devices").handler(this::getDevices);
         api.get("/datasets").handler(this::getDatasets);
+        api.get("/nodes").handler(this::getNodes);
         sweeps.mount(api);
         return api;
     }
@@ -130,6 +131,11 @@ final class RunsApi {
 
     private void getDevices(RoutingContext rc) {
         Replies.json(rc, runs.devices());
+    }
+
+    /** The nodes of the cluster (the dashboard alone without one), as the dashboard's node verticle knows them. */
+    private void getNodes(RoutingContext rc) {
+        Replies.json(rc, runs.nodes());
     }
 
     private void getDatasets(RoutingContext rc) {

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
@@ -63,6 +64,11 @@ public final class ServerMetrics {
 
     /** The same, with other options of the instance. */
     public static Vertx vertx(MeterRegistry registry, VertxOptions options) {
+        return builder(registry, options).build();
+    }
+
+    /** A builder of such an instance, for a clustered one ({@code withClusterManager(...).buildClustered()}). */
+    public static VertxBuilder builder(MeterRegistry registry, VertxOptions options) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
                 .setEnabled(true)
                 .setJvmMetricsEnabled(true)
@@ -70,7 +76,7 @@ public final class ServerMetrics {
                 // Vert.x keeps registries by name for the whole JVM: one of its own for each instance
                 .setRegistryName("neuralgrid-" + NUMBER.incrementAndGet());
         return Vertx.builder().with(new VertxOptions(options).setMetricsOptions(metrics))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
+                .withMetrics(new MicrometerMetricsFactory(registry));
     }
 
     /** The handler of /metrics: the text format when the registry is Prometheus's, else a 404 saying so. */

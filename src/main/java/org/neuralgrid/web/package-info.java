@@ -32,6 +32,9 @@
  *                                       "neuralgrid-{id}-{H}x{W}.safetensors"
  * GET    /api/devices                   {"devices": [{"backend","name","available","note"}]}
  * GET    /api/datasets                  {"fashionMnist": {"present","fetching","message","fraction"}}
+ * GET    /api/nodes                     {"nodes": [{"node","role","host","started","devices","lastSeen","health",
+ *                                       "self"}]}: the cluster's nodes (NodeBus LIST), the dashboard alone
+ *                                       without --cluster
  * POST   /api/config/check              a POST /api/runs body → {"errors": [...], "grid", "parameters",
  *                                       "estimatedBytes"}: what a start would say, without starting
  * POST   /api/sweeps                    a sweep (see RunBus SWEEP_START) → 201 {"id", "runs"},

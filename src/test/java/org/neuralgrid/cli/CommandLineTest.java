@@ -137,4 +137,37 @@ class CommandLineTest {
         assertTrue(json.get("seconds_per_epoch").asDouble() > 0);
         assertTrue(json.has("device"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "worker --cluster-host 127.0.0.1",
+        "worker --cluster --cluster-token a-long-enough-token",
+        "worker --cluster --cluster-host localhost --cluster-token a-long-enough-token",
+        "worker --cluster --cluster-host 127.0.0.1 --cluster-token short",
+        "worker --cluster --cluster-host 127.0.0.1 --cluster-token a-long-enough-token --cluster-members nohost",
+        "worker --cluster --cluster-host 127.0.0.1 --cluster-token a-long-enough-token --cluster-join-wait 0",
+        "serve --cluster-host 127.0.0.1",
+        "serve --cluster --cluster-host 0.0.0.0 --cluster-token a-long-enough-token"})
+    void badClusterOptionsEndWithOneLineAndExitCode2BeforeAnythingStarts(String args) {
+        runsWithOneLineAndCode2(args);
+    }
+
+    @Test
+    void aTakenClusterPortIsSaidInOneLineBeforeHazelcastStarts() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            String err = runsWithOneLineAndCode2("worker --cluster --cluster-host 127.0.0.1 --cluster-port "
+                    + taken.getLocalPort() + " --cluster-token a-long-enough-token");
+            assertTrue(err.contains("--cluster-port " + taken.getLocalPort() + " free?"), err);
+        }
+    }
+
+    private static String runsWithOneLineAndCode2(String args) {
+        Result r = run(args.split(" "));
+        assertEquals(2, r.code(), r.out() + r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), "one line: " + err);
+        assertTrue(err.startsWith("neuralgrid: ") && err.contains("cluster"), err);
+        return err;
+    }
 }

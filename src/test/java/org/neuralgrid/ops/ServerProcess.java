@@ -96,22 +96,41 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess launch(Path dataDir, Path logs, List<String> jvmOptions, boolean direct, String... options)
             throws IOException {
         int port = freePort();
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port), "--data-dir",
+                dataDir.toString()));
+        args.addAll(List.of(options));
+        return start(port, "server-" + port, logs, jvmOptions, direct, args);
+    }
+
+    /**
+     * {@code neuralgrid worker --data-dir dataDir [options]} (a cluster's training node: no HTTP, so nothing to
+     * wait for and no {@link #port()}), started directly like {@link #serve}.
+     */
+    static ServerProcess worker(Path dataDir, Path logs, List<String> jvmOptions, String... options)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("worker", "--data-dir", dataDir.toString()));
+        args.addAll(List.of(options));
+        return start(-1, "worker", logs, jvmOptions, true, args);
+    }
+
+    private static ServerProcess start(int port, String name, Path logs, List<String> jvmOptions, boolean direct,
+                                       List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (direct) {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         }
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.neuralgrid.cli.Main", "serve",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.neuralgrid.cli.Main"));
+        cmd.addAll(args);
         Files.createDirectories(logs);
-        String name = "server-" + port + "-" + System.nanoTime();
-        Path out = logs.resolve(name + ".out");
-        Path err = logs.resolve(name + ".err");
+        String file = name + "-" + System.nanoTime();
+        Path out = logs.resolve(file + ".out");
+        Path err = logs.resolve(file + ".err");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = pb.environment();
         env.remove("NEURALGRID_TOKEN"); // a loopback server without a token: the API answers without one
+        env.remove("NEURALGRID_CLUSTER_TOKEN"); // a cluster test gives its nodes their tokens itself
         if (direct) {
             env.put("NEURALGRID_RELAUNCHED", "direct");
         } else {
