@@ -406,7 +406,8 @@ public final class RunVerticle extends VerticleBase {
     private void startQueuedRuns() {
         Set<String> fullLanes = new HashSet<>();
         Iterator<String> next = queue.iterator();
-        while (!stopping && packing.belowCeiling(running.size()) && next.hasNext()) {
+        while (!stopping && packing.belowCeiling(running.size()) && fullLanes.size() < packing.lanes()
+                && next.hasNext()) {
             String id = next.next();
             Optional<RunRecord> run = store.find(id).filter(r -> r.status() == RunStatus.QUEUED);
             if (run.isEmpty() || running.containsKey(id)) {
@@ -419,17 +420,34 @@ public final class RunVerticle extends VerticleBase {
                 continue;
             }
             next.remove();
+            int threads = packing.cpuThreads(run.get().config(), where, placed.values(), cpuRunsWaiting(id));
             placed.put(id, where);
-            launch(run.get());
+            launch(run.get(), threads);
         }
         count();
     }
 
-    private void launch(RunRecord queued) {
+    /** The queued runs from {@code id} on (it included) that would train on the host's cores. */
+    private int cpuRunsWaiting(String id) {
+        int n = 0;
+        boolean from = false;
+        for (String q : queue) {
+            from |= q.equals(id);
+            boolean onCpu = from && store.find(q).filter(r -> r.status() == RunStatus.QUEUED)
+                    .map(r -> DevicePacking.onCpu(packing.place(r.config()))).orElse(false);
+            if (onCpu && ++n >= packing.cpuRuns()) {
+                break;
+            }
+        }
+        return Math.max(1, n);
+    }
+
+    /** Starts a run on a training thread; {@code threads}: the CPU threads it gets (0: its own choice). */
+    private void launch(RunRecord queued, int threads) {
         RunRecord run = store.markStarted(queued.id()).orElse(queued);
         statusChanged(run);
         meters.started(run.id(), run.config().batch(), run.epoch());
-        TrainingJob job = new TrainingJob(run, store, data, events, meters, backends);
+        TrainingJob job = new TrainingJob(run, threads, store, data, events, meters, backends);
         running.put(run.id(), job);
         trainingThreads.execute(() -> {
             job.run();

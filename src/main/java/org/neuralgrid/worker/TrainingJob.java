@@ -46,10 +46,15 @@ final class TrainingJob {
     private volatile StopReason stopReason;
     private volatile Outcome outcome;
 
-    TrainingJob(RunRecord run, RunStore store, TrainingDataSource data, RunEvents events, RunMeters meters,
-                BackendCatalog backends) {
+    /**
+     * @param threads the CPU threads to train with where the run leaves them to the server (its config's 0), or 0;
+     *                the count never changes what the run computes, only how fast
+     */
+    TrainingJob(RunRecord run, int threads, RunStore store, TrainingDataSource data, RunEvents events,
+                RunMeters meters, BackendCatalog backends) {
         this.id = run.id();
-        this.config = run.config();
+        this.config = threads > 0 && run.config().threads() == 0 ? run.config().with("threads", threads)
+                : run.config();
         this.store = store;
         this.data = data;
         this.events = events;

@@ -22,7 +22,8 @@ import org.neuralgrid.web.ServerOptions;
  * SweepBench --what overhead [--runs 200]
  * </pre>
  * Packing compares one run at a time ({@code --max-concurrent 1}), auto, and two at once with one thread each.
- * Overhead runs a sweep of tiny synthetic runs one at a time: (wall - the runs' own epoch seconds) / runs.
+ * Overhead runs a sweep of tiny synthetic runs (two learning rates, runs / 2 seeds each) one at a time:
+ * (wall - the runs' own epoch seconds) / runs.
  */
 public final class SweepBench {
     private SweepBench() {
@@ -111,8 +112,10 @@ public final class SweepBench {
                 .put("backend", "java").put("threads", 1).put("checkpointEvery", 0);
         try (BenchSupport.Server server = BenchSupport.Server.start("sweep-overhead", null, false, v -> {
         }, 1, null)) {
-            ObjectNode spec = JSON.createObjectNode().put("seeds", runs);
+            // at most 100 seeds a point: two points of runs / 2 seeds each
+            ObjectNode spec = JSON.createObjectNode().put("seeds", runs / 2);
             spec.set("base", base);
+            spec.putObject("sweep").putArray("lr").add(0.003).add(0.004);
             long start = System.nanoTime();
             String id = server.post("/api/sweeps", spec).path("id").asText();
             long stored = System.nanoTime();

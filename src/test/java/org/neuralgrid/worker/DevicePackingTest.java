@@ -33,7 +33,8 @@ class DevicePackingTest {
     }
 
     private static RunConfig on(String backend) {
-        return ConfigBuilder.grid(64, 64).set("backend", BackendSpec.parse(backend)).set("dataset", DatasetKind.SYNTHETIC).build();
+        return ConfigBuilder.grid(64, 64).set("backend", BackendSpec.parse(backend)).set("dataset", DatasetKind.SYNTHETIC)
+                .set("threads", 0).build();
     }
 
     /** Starts configs in order while they fit; how many started. */
@@ -81,11 +82,26 @@ class DevicePackingTest {
     }
 
     @Test
-    void theCpuTakesOneRunPerTwoCoresUnderAutoAndTheCeilingWhenOneIsGiven() {
-        assertEquals(1, started(packing(0, 2, DevicePacking.AUTO), on("java"), 10));
-        assertEquals(1, started(packing(0, 3, DevicePacking.AUTO), on("java"), 10));
-        assertEquals(8, started(packing(0, 16, DevicePacking.AUTO), on("java"), 10));
+    void theCpuTakesOneRunPerCoreUnderAutoAndTheCeilingWhenOneIsGiven() {
+        assertEquals(2, started(packing(0, 2, DevicePacking.AUTO), on("java"), 10));
+        assertEquals(3, started(packing(0, 3, DevicePacking.AUTO), on("java"), 10));
+        assertEquals(1, started(packing(0, 1, DevicePacking.AUTO), on("java"), 10));
         assertEquals(4, started(packing(0, 2, 4), on("java"), 10), "an explicit ceiling packs the CPU as asked");
+    }
+
+    @Test
+    void aCpuRunLeavingItsThreadsToTheServerGetsTheCoresSharedAmongTheRunsTrainingWithIt() {
+        DevicePacking p = packing(10 * GIB, 8, DevicePacking.AUTO);
+        RunConfig cpu = on("java");
+        DevicePacking.Placed next = p.place(cpu);
+
+        assertEquals(8, p.cpuThreads(cpu, next, List.of(), 1), "alone: every core");
+        assertEquals(4, p.cpuThreads(cpu, next, List.of(), 2), "one more waiting behind it");
+        assertEquals(1, p.cpuThreads(cpu, next, List.of(), 100), "a sweep: one core each");
+        assertEquals(2, p.cpuThreads(cpu, next, List.of(next, next, next), 1), "three training beside it");
+        assertEquals(3, p.cpuThreads(cpu.with("threads", 3), next, List.of(), 100), "a count of its own stays");
+        RunConfig gpu = on("opencl:0");
+        assertEquals(0, p.cpuThreads(gpu, p.place(gpu), List.of(), 100), "a GPU run is not the CPU's business");
     }
 
     @Test
@@ -102,7 +118,7 @@ class DevicePackingTest {
         DevicePacking p = packing(10 * GIB, 2, DevicePacking.AUTO);
         List<DevicePacking.Placed> running = List.of(p.place(on("java")));
 
-        assertFalse(p.fits(p.place(on("opencl:1")), running));
+        assertFalse(p.fits(p.place(on("opencl:1")), List.of(running.get(0), running.get(0))));
         assertTrue(p.fits(p.place(on("opencl:0")), running), "the GPU is another device");
     }
 
