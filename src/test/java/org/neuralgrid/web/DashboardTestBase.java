@@ -105,8 +105,9 @@ abstract class DashboardTestBase {
                     "/api/runs/" + id + "/weights", "/api/runs/" + id + "/heatmaps/1")) {
                 await(c.get(path).send());
             }
-            WebSocket ws = await(lenient.createWebSocketClient().connect(d.port(), "127.0.0.1", "/ws/runs/" + id));
-            await(ws.close());
+            // a warm-up, not a check: a socket the loaded machine drops here is the streaming tests' business
+            await(lenient.createWebSocketClient().connect(d.port(), "127.0.0.1", "/ws/runs/" + id)
+                    .compose(WebSocket::close).transform(ar -> Future.succeededFuture()));
             await(lenient.createWebSocketClient().connect(d.port(), "127.0.0.1", "/ws/runs/0123456789ab")
                     .transform(ar -> Future.succeededFuture()));
             await(d.stop());
