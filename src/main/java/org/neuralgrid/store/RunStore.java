@@ -519,6 +519,14 @@ public final class RunStore implements AutoCloseable {
         return existed;
     }
 
+    /**
+     * Deletes a run's row (and its metrics) but not its folder, for a run whose training thread may still write
+     * there: {@link #delete} takes the folder once the thread has stopped.
+     */
+    public synchronized boolean forget(String id) {
+        return update("DELETE FROM runs WHERE id = ?", checked(id)) > 0;
+    }
+
     private static void deleteFolder(Path dir) {
         if (Files.exists(dir)) {
             try (Stream<Path> walk = Files.walk(dir)) {

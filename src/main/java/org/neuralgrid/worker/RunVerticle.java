@@ -293,7 +293,12 @@ public final class RunVerticle extends VerticleBase {
         if (run.status().active()) {
             changeStatus(run.id(), RunStatus.CANCELLED, "deleted");
         }
-        store.delete(run.id());
+        if (job == null) {
+            store.delete(run.id());
+        } else {
+            // its thread may still write a file or two before it stops: the folder goes when it has (settle)
+            store.forget(run.id());
+        }
         count();
     }
 
