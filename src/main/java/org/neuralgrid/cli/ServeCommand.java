@@ -4,9 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.cli.ClusterStart.Node;
 import org.neuralgrid.cluster.Membership;
@@ -17,7 +15,6 @@ import org.neuralgrid.web.ServerOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * The dashboard (with {@code --cluster}: the dashboard node of a cluster, see {@link ClusterCli}) until SIGTERM or SIGINT (Ctrl-C): then it takes no more runs, every running run saves its state
@@ -73,21 +70,14 @@ final class ServeCommand implements Callable<Integer> {
             stop(dashboard, node);
             throw new IllegalStateException("could not announce the dashboard node: " + CliErrors.describe(e), e);
         }
-        AtomicReference<String> signal = new AtomicReference<>();
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> {
-                signal.compareAndSet(null, "SIG" + s.getName());
-                stop.countDown();
-            });
-        }
+        StopSignals signals = StopSignals.catchTermAndInt();
         System.out.println("NeuralGrid dashboard on " + dashboard.url()
                 + (options.token() != null ? "?token=<your token>" : "") + " (data in " + dataDir.toAbsolutePath() + ")");
         if (node.membership().clustered()) {
             System.out.println(ClusterStart.joined("dashboard", node));
         }
-        stop.await();
-        System.out.println("NeuralGrid stopped on " + signal.get() + ": " + stop(dashboard, node));
+        String signal = signals.await();
+        System.out.println("NeuralGrid stopped on " + signal + ": " + stop(dashboard, node));
         return 0;
     }
 

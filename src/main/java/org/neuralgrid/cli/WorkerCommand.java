@@ -3,15 +3,12 @@ package org.neuralgrid.cli;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.cli.ClusterStart.Node;
 import org.neuralgrid.cluster.NodeVerticle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
 
 /**
  * A training node of a cluster until SIGTERM or SIGINT: it joins the dashboard node's cluster and announces
@@ -43,18 +40,11 @@ final class WorkerCommand implements Callable<Integer> {
             node.close();
             throw new IllegalStateException("could not announce the worker node: " + CliErrors.describe(e), e);
         }
-        AtomicReference<String> signal = new AtomicReference<>();
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> {
-                signal.compareAndSet(null, "SIG" + s.getName());
-                stop.countDown();
-            });
-        }
+        StopSignals signals = StopSignals.catchTermAndInt();
         System.out.println(ClusterStart.joined("worker", node) + " (data in " + dataDir.toAbsolutePath() + ")");
-        stop.await();
+        String signal = signals.await();
         node.close();
-        System.out.println("NeuralGrid worker stopped on " + signal.get() + ": left the cluster");
+        System.out.println("NeuralGrid worker stopped on " + signal + ": left the cluster");
         return 0;
     }
 }

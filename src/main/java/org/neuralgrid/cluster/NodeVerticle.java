@@ -135,7 +135,7 @@ public final class NodeVerticle extends VerticleBase {
         if (directory != null && membership.clustered()) {
             // a leave this node missed (a merge after a split) still takes the node off the list
             directory.retain(membership.nodes()).forEach(id -> LOG.log(System.Logger.Level.INFO,
-                    "node " + id + " is no longer a member of the cluster"));
+                    "node " + id + " left the cluster (no longer a member)"));
         }
     }
 
