@@ -9,6 +9,20 @@ export function chartLibrary() {
   return typeof window.Chart === 'function' ? window.Chart : null;
 }
 
+/**
+ * Chart.js with the page's defaults, or null after saying so in `empty` (a chart's placeholder) when it did not
+ * load: what every chart of the pages starts with.
+ */
+export function readyChartLibrary(empty) {
+  const Chart = chartLibrary();
+  if (!Chart) {
+    if (empty) empty.textContent = 'Charts unavailable: Chart.js did not load.';
+    return null;
+  }
+  configure(Chart);
+  return Chart;
+}
+
 /** The page's chart defaults (the same values each time: setting them again changes nothing). */
 export function configure(Chart) {
   Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
@@ -115,12 +129,8 @@ export class LineChart {
     this.markers = [];
     this.empty = canvas.parentElement.querySelector('.chart-empty');
     this.chart = null;
-    const Chart = chartLibrary();
-    if (!Chart) {
-      if (this.empty) this.empty.textContent = 'Charts unavailable: Chart.js did not load.';
-      return;
-    }
-    configure(Chart);
+    const Chart = readyChartLibrary(this.empty);
+    if (!Chart) return;
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: this.datasets() },

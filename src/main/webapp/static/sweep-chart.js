@@ -2,7 +2,7 @@
 // it): each point at its mean over the seeds with an error bar of ± one standard deviation, one series per
 // combination of the other swept fields. The x axis is the field's own (sweep-axes.js): linear, log10 for lr and
 // weight decay, or categories, with the ticks at the axis's values. On the canvas data-points="N" once it shows N.
-import { PALETTE, chartLibrary, configure } from './charts.js';
+import { PALETTE, readyChartLibrary } from './charts.js';
 import { axisText } from './sweep-axes.js';
 import { meanStdText } from './sweep-points.js';
 
@@ -85,12 +85,8 @@ export class SweepChart {
     this.empty = canvas.parentElement.querySelector('.chart-empty');
     this.chart = null;
     this.axis = null;
-    const Chart = chartLibrary();
-    if (!Chart) {
-      if (this.empty) this.empty.textContent = 'Charts unavailable: Chart.js did not load.';
-      return;
-    }
-    configure(Chart);
+    const Chart = readyChartLibrary(this.empty);
+    if (!Chart) return;
     this.chart = new Chart(canvas, {
       type: 'scatter',
       data: { datasets: [] },

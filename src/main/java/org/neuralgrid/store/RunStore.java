@@ -329,14 +329,15 @@ public final class RunStore implements AutoCloseable {
      */
     public synchronized Map<String, Double> cellSamplesPerSecond(int limit) {
         Map<String, List<Double>> rates = new java.util.HashMap<>();
+        Map<String, Double> workOf = new java.util.HashMap<>(); // a run's epochs share its configuration
         try (PreparedStatement p = db.prepareStatement("SELECT r.backend, r.config, m.seconds FROM metrics m "
                 + "JOIN runs r ON r.id = m.run_id WHERE m.seconds > 0 AND r.backend IS NOT NULL "
                 + "ORDER BY r.created DESC, m.epoch DESC LIMIT ?")) {
             p.setInt(1, limit);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    RunConfig c = RunConfigJson.read(r.getString(2));
-                    rates.computeIfAbsent(r.getString(1), b -> new ArrayList<>()).add(epochWork(c) / r.getDouble(3));
+                    double work = workOf.computeIfAbsent(r.getString(2), json -> epochWork(RunConfigJson.read(json)));
+                    rates.computeIfAbsent(r.getString(1), b -> new ArrayList<>()).add(work / r.getDouble(3));
                 }
             }
         } catch (SQLException e) {
