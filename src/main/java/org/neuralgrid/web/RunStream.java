@@ -136,7 +136,7 @@ final class RunStream {
                     .onSuccess(ws -> add(id, ws))
                     .onFailure(e -> {
                         if (run.succeeded()) {
-                            LOG.log(System.Logger.Level.DEBUG, "WebSocket upgrade failed: " + e.getMessage());
+                            LOG.log(System.Logger.Level.WARNING, "WebSocket upgrade of run " + id + " failed: " + e);
                         }
                     });
         }
