@@ -21,7 +21,14 @@ COPY --from=build /src/target/neuralgrid.jar /opt/neuralgrid/neuralgrid.jar
 USER neuralgrid
 WORKDIR /data
 VOLUME /data
-EXPOSE 8080
-# Listening on all interfaces inside the container needs a token: docker run -e NEURALGRID_TOKEN=...
+# 8080: the dashboard's HTTP. With --cluster: 5701 Hazelcast's member port (--cluster-port) and 5702 the event
+# bus (--cluster-bus-port 5702; give it, the default is any free port); compose.yaml uses these
+EXPOSE 8080 5701 5702
+# One image for both roles: the command picks it. The default CMD is the dashboard (listening on all interfaces
+# inside the container needs a token: docker run -e NEURALGRID_TOKEN=...); `worker --cluster --cluster-host IP
+# --cluster-members DASHBOARD:5701 --data-dir /data ...` as the command makes a training node (no HTTP).
+# java -jar needs nothing more for the cluster: the jar's manifest carries the Add-Opens and Add-Exports that
+# Hazelcast asks for, and with the Vector API and libjsig.so (LD_PRELOAD above) already here the JVM does not start
+# itself again, so it is PID 1 and gets docker stop's SIGTERM itself.
 ENTRYPOINT ["java", "--add-modules", "jdk.incubator.vector", "-jar", "/opt/neuralgrid/neuralgrid.jar"]
 CMD ["serve", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/data"]

@@ -19,7 +19,7 @@ import org.neuralgrid.cluster.Membership;
  */
 final class ClusterStart {
     /** How long a clustered node waits to leave the cluster before the process goes anyway. */
-    static final long LEAVE_SECONDS = 10;
+    static final long LEAVE_SECONDS = 30;
 
     private ClusterStart() {
     }

@@ -2,6 +2,7 @@ package org.neuralgrid.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.neuralgrid.cluster.NodeVerticle;
 import org.neuralgrid.web.Dashboard;
 import org.neuralgrid.web.ServerMetrics;
 import org.neuralgrid.web.ServerOptions;
+import org.neuralgrid.worker.RunVerticle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +45,10 @@ final class ServeCommand implements Callable<Integer> {
             + " have room for: GPUs by memory, the CPU by cores); the rest wait (default: ${DEFAULT-VALUE})")
     String maxConcurrent = "auto";
 
+    @Option(names = "--no-resume-elsewhere", negatable = true, description = "with --cluster: the runs of a worker"
+            + " node that goes away continue on another node from their last checkpoint (default: on)")
+    boolean resumeElsewhere = true;
+
     @Mixin
     ClusterCli cluster = new ClusterCli();
 
@@ -57,7 +63,9 @@ final class ServeCommand implements Callable<Integer> {
         Vertx vertx = node.vertx();
         Dashboard dashboard;
         try {
-            dashboard = Dashboard.start(vertx, options, registry).await();
+            dashboard = Dashboard.start(vertx, options, registry, new JsonObject()
+                    .put(RunVerticle.CLUSTER, cluster.enabled)
+                    .put(RunVerticle.RESUME_ELSEWHERE, resumeElsewhere)).await();
         } catch (Exception e) {
             node.close();
             throw new IllegalStateException("could not start the dashboard on " + host + ":" + port + ": "

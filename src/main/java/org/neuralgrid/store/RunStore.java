@@ -61,12 +61,12 @@ public final class RunStore implements AutoCloseable {
     public static final String LOST_MESSAGE = "the server went away during training; resume continues from the last"
             + " checkpoint";
 
-    /** 3: sweeps; 2: validation metrics and the best epoch (older stores are migrated on open). */
-    private static final int SCHEMA_VERSION = 3;
+    /** 4: the cluster node a run was handed to; 3: sweeps; 2: validation metrics and the best epoch (older stores are migrated on open). */
+    private static final int SCHEMA_VERSION = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
     private static final String COLUMNS = "id, name, status, config, epoch, epochs, best_epoch, best_test_accuracy, "
-            + "backend, device, message, created, started, finished, sweep_id, sweep_point";
+            + "backend, device, message, created, started, finished, sweep_id, sweep_point, node, node_host, attempt";
     private static final String METRIC_COLUMNS = "epoch, train_loss, train_accuracy, validation_loss, "
             + "validation_accuracy, test_loss, test_accuracy, learning_rate, seconds, samples_per_second";
 
@@ -143,7 +143,10 @@ public final class RunStore implements AutoCloseable {
                       started INTEGER,
                       finished INTEGER,
                       sweep_id TEXT REFERENCES sweeps(id),
-                      sweep_point TEXT)""");
+                      sweep_point TEXT,
+                      node TEXT,
+                      node_host TEXT,
+                      attempt TEXT)""");
             s.execute("""
                     CREATE TABLE IF NOT EXISTS metrics (
                       run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -166,29 +169,49 @@ public final class RunStore implements AutoCloseable {
                 s.execute("ALTER TABLE runs ADD COLUMN sweep_id TEXT REFERENCES sweeps(id)");
                 s.execute("ALTER TABLE runs ADD COLUMN sweep_point TEXT");
             }
+            if (version >= 1 && version <= 3) {
+                s.execute("ALTER TABLE runs ADD COLUMN node TEXT");
+                s.execute("ALTER TABLE runs ADD COLUMN node_host TEXT");
+                s.execute("ALTER TABLE runs ADD COLUMN attempt TEXT");
+            }
             s.execute("CREATE INDEX IF NOT EXISTS runs_by_sweep ON runs(sweep_id)");
             s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
         }
     }
 
     /**
-     * Runs still marked running were left by a process that went away without stopping them: they become
-     * interrupted, and everything after their last checkpoint (metrics, maps, a best epoch) is forgotten, since
-     * resuming trains it again.
+     * Runs of this process still marked running were left by a process that went away without stopping them
+     * (runs handed to cluster nodes may still train there: {@link #runningOnNodes}).
      */
     private void recoverLostRuns() {
-        for (RunRecord run : query("SELECT " + COLUMNS + " FROM runs WHERE status = ?", RunStatus.RUNNING.id())) {
-            update("UPDATE runs SET status = ?, message = ? WHERE id = ?", RunStatus.INTERRUPTED.id(), LOST_MESSAGE,
-                    run.id());
-            try {
-                Optional<Trainer.Start> saved = RunFiles.at(runDir(run.id())).checkpointStart();
-                rewind(run.id(), saved.map(s -> s.epoch() - 1).orElse(0),
-                        saved.map(Trainer.Start::best).orElse(BestEpoch.NONE));
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "run " + run.id() + ": its checkpoint could not be read ("
-                        + e.getMessage() + "); it cannot be resumed");
-            }
+        for (RunRecord run : query("SELECT " + COLUMNS + " FROM runs WHERE status = ? AND node IS NULL",
+                RunStatus.RUNNING.id())) {
+            lost(run.id(), LOST_MESSAGE);
         }
+    }
+
+    /**
+     * A running run whose trainer went away without stopping it becomes interrupted with {@code message}, and
+     * everything after its last checkpoint in this store (metrics, maps, a best epoch) is forgotten, since resuming
+     * trains it again.
+     */
+    public synchronized Optional<RunRecord> lost(String id, String message) {
+        // no attempt any more: reports of the one that went are refused
+        update("UPDATE runs SET status = ?, message = ?, finished = ?, attempt = NULL WHERE id = ?",
+                RunStatus.INTERRUPTED.id(), message, now(), checked(id));
+        try {
+            Optional<Trainer.Start> saved = RunFiles.at(runDir(id)).checkpointStart();
+            rewind(id, saved.map(s -> s.epoch() - 1).orElse(0), saved.map(Trainer.Start::best).orElse(BestEpoch.NONE));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "run " + id + ": its checkpoint could not be read ("
+                    + e.getMessage() + "); it cannot be resumed");
+        }
+        return find(id);
+    }
+
+    /** Runs marked running that were handed to cluster nodes: they may still train there. */
+    public synchronized List<RunRecord> runningOnNodes() {
+        return query("SELECT " + COLUMNS + " FROM runs WHERE status = ? AND node IS NOT NULL", RunStatus.RUNNING.id());
     }
 
     /** Version 1 had no validation and chose the best epoch on test accuracy: so do its runs. */
@@ -214,7 +237,7 @@ public final class RunStore implements AutoCloseable {
         String id = newId();
         RunRecord run = new RunRecord(id, cleanName.isEmpty() ? defaultName(config, id) : cleanName,
                 RunStatus.QUEUED, config, 0, config.epochs(), null, null, config.backend().toString(), null, null, now(),
-                null, null, java.util.Set.of(), null, null);
+                null, null, java.util.Set.of(), null, null, null);
         try {
             new RunFiles(runDir(id), config).writeConfig();
         } catch (IOException e) {
@@ -226,10 +249,10 @@ public final class RunStore implements AutoCloseable {
     }
 
     private void insert(RunRecord run) {
-        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                run.id(), run.name(), run.status().id(), RunConfigJson.write(run.config()), run.epoch(), run.epochs(),
-                run.bestEpoch(), run.bestTestAccuracy(), run.backend(), run.device(), run.message(), run.created(),
-                run.started(), run.finished(), run.sweep(), run.point());
+        update("INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL,"
+                + " NULL)", run.id(), run.name(), run.status().id(), RunConfigJson.write(run.config()), run.epoch(),
+                run.epochs(), run.bestEpoch(), run.bestTestAccuracy(), run.backend(), run.device(), run.message(),
+                run.created(), run.started(), run.finished(), run.sweep(), run.point());
     }
 
     /**
@@ -271,7 +294,7 @@ public final class RunStore implements AutoCloseable {
         }
         return new RunRecord(id, name, RunStatus.QUEUED, r.config(), 0, r.config().epochs(), null, null,
                 r.config().backend().toString(), null, null, now(), null, null, Set.of(), sweep.id(),
-                SweepSpecJson.pointJson(r.point()));
+                SweepSpecJson.pointJson(r.point()), null);
     }
 
     public synchronized Optional<SweepRecord> findSweep(String id) {
@@ -399,10 +422,18 @@ public final class RunStore implements AutoCloseable {
         return find(id);
     }
 
-    /** The run starts training now: running, started now, no message, not finished. */
+    /** The run starts training now, in this process: running, started now, no message, not finished. */
     public synchronized Optional<RunRecord> markStarted(String id) {
-        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL WHERE id = ?",
-                RunStatus.RUNNING.id(), now(), checked(id));
+        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL, node = NULL, node_host = NULL,"
+                + " attempt = NULL WHERE id = ?", RunStatus.RUNNING.id(), now(), checked(id));
+        return find(id);
+    }
+
+    /** The run starts training now on a cluster node: running, started now, handed to that node and attempt. */
+    public synchronized Optional<RunRecord> markPlaced(String id, RunRecord.Placement placement) {
+        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL, node = ?, node_host = ?,"
+                + " attempt = ? WHERE id = ?", RunStatus.RUNNING.id(), now(), placement.node(), placement.host(),
+                placement.attempt(), checked(id));
         return find(id);
     }
 
@@ -500,6 +531,40 @@ public final class RunStore implements AutoCloseable {
     /** The bytes of the run's final or best weights, if they have been written. */
     public synchronized Optional<byte[]> readWeights(String id, RunFiles.Weights which) {
         return readIfPresent(RunFiles.at(runDir(id)).weights(which));
+    }
+
+    /**
+     * Writes a part of one of a run's files as a cluster node sends it: parts in order from offset 0 go to a
+     * temporary file, which takes the file's place once the last part ({@code offset + bytes = total}) is in.
+     * Returns whether the file is whole now.
+     */
+    public synchronized boolean writeRunFilePart(String id, String name, long offset, long total, byte[] bytes) {
+        Path dir = runDir(id);
+        Path target = dir.resolve(Path.of(name).getFileName().toString());
+        Path part = dir.resolve(target.getFileName() + ".from-node");
+        try {
+            Files.createDirectories(dir);
+            long have = Files.exists(part) ? Files.size(part) : -1;
+            if (offset == 0) {
+                Files.deleteIfExists(part);
+                Files.write(part, bytes);
+            } else if (have == offset) {
+                Files.write(part, bytes, java.nio.file.StandardOpenOption.APPEND);
+            } else if (have < 0 && Files.exists(target) && Files.size(target) == total) {
+                return true; // the last part again (its acknowledgement was lost): the file is whole already
+            } else if (have != offset + bytes.length) { // not this part again either
+                throw new RunStoreException("a part of " + target + " came out of order (at " + offset + ", "
+                        + have + " bytes so far)", null);
+            }
+            if (offset + bytes.length < total) {
+                return false;
+            }
+            Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        } catch (IOException e) {
+            throw new RunStoreException("could not write " + target + ": " + e, e);
+        }
     }
 
     /** The run's folder in the {@link RunFiles} layout; the run must exist. */
@@ -677,11 +742,16 @@ public final class RunStore implements AutoCloseable {
                     RunConfigJson.read(r.getString("config")), r.getInt("epoch"), r.getInt("epochs"), bestEpochOrNull,
                     bestOrNull, r.getString("backend"), r.getString("device"), r.getString("message"),
                     instant(r, "created"), instant(r, "started"), instant(r, "finished"), weightsOf(id),
-                    r.getString("sweep_id"), r.getString("sweep_point"));
+                    r.getString("sweep_id"), r.getString("sweep_point"), placement(r));
         } catch (IllegalArgumentException e) {
             throw new RunStoreException("run " + id + " in " + database.toAbsolutePath() + " is unreadable: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static RunRecord.Placement placement(ResultSet r) throws SQLException {
+        String node = r.getString("node");
+        return node == null ? null : new RunRecord.Placement(node, r.getString("node_host"), r.getString("attempt"));
     }
 
     /** Which weights files a run has. */

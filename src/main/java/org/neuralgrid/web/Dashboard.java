@@ -51,9 +51,18 @@ public final class Dashboard {
      * nothing deployed) when either fails.
      */
     public static Future<Dashboard> start(Vertx vertx, ServerOptions options, MeterRegistry registry) {
+        return start(vertx, options, registry, new JsonObject());
+    }
+
+    /**
+     * As above, with more of the training side's configuration ({@link RunVerticle#CLUSTER} and
+     * {@link RunVerticle#RESUME_ELSEWHERE} for the dashboard node of a cluster).
+     */
+    public static Future<Dashboard> start(Vertx vertx, ServerOptions options, MeterRegistry registry,
+                                          JsonObject trainingConfig) {
         DeploymentOptions training = new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
-                .setConfig(new JsonObject()
+                .setConfig(trainingConfig.copy()
                         .put(RunVerticle.DATA_DIR, options.dataDir().toAbsolutePath().toString())
                         .put(RunVerticle.MAX_CONCURRENT, options.maxConcurrent()));
         HttpVerticle http = new HttpVerticle(options, registry);

@@ -90,6 +90,11 @@ final class RunBusClient {
         return json(NodeBus.LIST, new JsonObject(), normal);
     }
 
+    /** A worker node drains (true) or takes runs again (false) → its announcement (see {@link NodeBus#drain}) */
+    Future<JsonObject> drain(String node, boolean drain) {
+        return json(NodeBus.drain(node), new JsonObject().put("drain", drain), normal);
+    }
+
     /** → {@code {"fashionMnist": {...}}} */
     Future<JsonObject> datasets() {
         return json(RunBus.DATASETS, new JsonObject(), normal);

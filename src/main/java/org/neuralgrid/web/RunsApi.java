@@ -67,6 +67,7 @@ final class RunsApi {
         api.get("/devices").handler(this::getDevices);
         api.get("/datasets").handler(this::getDatasets);
         api.get("/nodes").handler(this::getNodes);
+        api.post("/nodes/:node/drain").handler(this::drainNode);
         sweeps.mount(api);
         return api;
     }
@@ -136,6 +137,33 @@ final class RunsApi {
     /** The nodes of the cluster (the dashboard alone without one), as the dashboard's node verticle knows them. */
     private void getNodes(RoutingContext rc) {
         Replies.json(rc, runs.nodes());
+    }
+
+    /**
+     * {@code {"drain": true | false}} (default true): a worker node finishes its runs and takes no more, or takes
+     * runs again; answers its announcement. 404 for a node that is not a worker of this cluster.
+     */
+    private void drainNode(RoutingContext rc) {
+        String node = rc.pathParam("node");
+        JsonObject body = rc.body().buffer() == null || rc.body().buffer().length() == 0 ? new JsonObject()
+                : JsonBody.read(rc);
+        if (body == null) {
+            return;
+        }
+        if (!(body.getValue("drain", true) instanceof Boolean drain)) {
+            Replies.error(rc, ApiError.field("drain", "must be true or false"));
+            return;
+        }
+        if (!node.matches("[A-Za-z0-9-]{1,64}")) {
+            Replies.error(rc, ApiError.notFound("there is no worker node '" + Replies.shorten(node, 40) + "'"));
+            return;
+        }
+        runs.drain(node, drain)
+                .onSuccess(rc::json)
+                .onFailure(e -> Replies.error(rc, e instanceof io.vertx.core.eventbus.ReplyException r
+                        && r.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS
+                        ? ApiError.notFound("there is no worker node '" + node + "' in this cluster")
+                        : ApiError.from(e)));
     }
 
     private void getDatasets(RoutingContext rc) {

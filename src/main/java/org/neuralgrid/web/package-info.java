@@ -33,8 +33,10 @@
  * GET    /api/devices                   {"devices": [{"backend","name","available","note"}]}
  * GET    /api/datasets                  {"fashionMnist": {"present","fetching","message","fraction"}}
  * GET    /api/nodes                     {"nodes": [{"node","role","host","started","devices","lastSeen","health",
- *                                       "self"}]}: the cluster's nodes (NodeBus LIST), the dashboard alone
- *                                       without --cluster
+ *                                       "self", "runs"?, "draining"?}]}: the cluster's nodes (NodeBus LIST), the
+ *                                       dashboard alone without --cluster
+ * POST   /api/nodes/:node/drain         {"drain": true|false} → the worker's announcement: it finishes its runs and
+ *                                       takes no more, or takes runs again (404 for no such worker)
  * POST   /api/config/check              a POST /api/runs body → {"errors": [...], "grid", "parameters",
  *                                       "estimatedBytes"}: what a start would say, without starting
  * POST   /api/sweeps                    a sweep (see RunBus SWEEP_START) → 201 {"id", "runs"},

@@ -45,7 +45,9 @@ final class RunMessages {
                 .put("finished", iso(run.finished()))
                 .put("message", run.message())
                 .put("sweep", run.sweep())
-                .put("point", run.point() == null ? null : new JsonObject(run.point()));
+                .put("point", run.point() == null ? null : new JsonObject(run.point()))
+                .put("node", run.placement() == null ? null : new JsonObject()
+                        .put("id", run.placement().node()).put("host", run.placement().host()));
     }
 
     /** The summary plus the full configuration, as GET answers. */
@@ -73,6 +75,34 @@ final class RunMessages {
                 .put("learningRate", finite(m.learningRate()))
                 .put("seconds", finite(m.seconds()))
                 .put("samplesPerSecond", finite(m.samplesPerSecond()));
+    }
+
+    /** The metrics {@link #epochMetrics(EpochMetrics)} wrote (null for a value that was not finite). */
+    static EpochMetrics epochMetrics(JsonObject j) {
+        return new EpochMetrics(j.getInteger("epoch"), number(j, "trainLoss"), number(j, "trainAccuracy"),
+                number(j, "validationLoss"), number(j, "validationAccuracy"), number(j, "testLoss"),
+                number(j, "testAccuracy"), number(j, "learningRate"), number(j, "seconds"),
+                number(j, "samplesPerSecond"));
+    }
+
+    static JsonObject best(BestEpoch best) {
+        return new JsonObject().put("epoch", best.epoch()).put("accuracy", finite(best.accuracy()));
+    }
+
+    static BestEpoch best(JsonObject j) {
+        int epoch = j.getInteger("epoch");
+        return epoch == 0 ? BestEpoch.NONE : new BestEpoch(epoch, number(j, "accuracy"));
+    }
+
+    static TrainingProgress progress(JsonObject j) {
+        return new TrainingProgress(j.getInteger("epoch"), j.getInteger("epochs"), j.getInteger("batch"),
+                j.getInteger("batches"), number(j, "loss"), number(j, "accuracy"), number(j, "elapsed"),
+                number(j, "eta"));
+    }
+
+    private static double number(JsonObject j, String field) {
+        Number n = j.getNumber(field);
+        return n == null ? Double.NaN : n.doubleValue();
     }
 
     static JsonObject epochEvent(EpochMetrics m) {

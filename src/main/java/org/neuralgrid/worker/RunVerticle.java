@@ -62,13 +62,17 @@ import org.neuralgrid.worker.TrainingJob.StopReason;
 public final class RunVerticle extends VerticleBase {
     public static final String DATA_DIR = "dataDir";
     public static final String MAX_CONCURRENT = "maxConcurrent";
+    /** true: the dashboard node of a cluster, whose runs train on worker nodes ({@link NodeLanes}). */
+    public static final String CLUSTER = "cluster";
+    /** With a cluster: whether the runs of a node that went continue on another by themselves (default true). */
+    public static final String RESUME_ELSEWHERE = "resumeElsewhere";
     public static final String FASHION_MNIST_FOLDER = "fashion-mnist";
     private static final long STOP_WAIT_SECONDS = 10;
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(RunVerticle.class.getName());
 
     private final Deque<String> queue = new ArrayDeque<>();
-    private final Map<String, TrainingJob> running = new LinkedHashMap<>();
+    private final Map<String, RunHandle> running = new LinkedHashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
     private RunStore store;
     private TrainingDataSource data;
@@ -81,6 +85,8 @@ public final class RunVerticle extends VerticleBase {
     private List<Device> devices;
     private DevicePacking packing;
     private SweepRequests sweeps;
+    /** With a cluster: the worker nodes, where the runs train; null otherwise. */
+    private NodeLanes nodes;
     /** Where each running run trains (the same keys as {@link #running}). */
     private final Map<String, DevicePacking.Placed> placed = new HashMap<>();
     private boolean stopping;
@@ -111,9 +117,17 @@ public final class RunVerticle extends VerticleBase {
             data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), events::datasetProgress);
             devices = backends.devices();
             packing = new DevicePacking(devices, backends::place, maxConcurrent);
-            sweeps = new SweepRequests(store, devices, new SweepQueue());
+            sweeps = new SweepRequests(store, this::checkedDevices, new SweepQueue());
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
             answerRequests();
+            if (config().getBoolean(CLUSTER, false)) {
+                nodes = new NodeLanes(vertx, store, events, Path.of(dataDir).resolve(FASHION_MNIST_FOLDER),
+                        config().getBoolean(RESUME_ELSEWHERE, true), new Lanes());
+                consumers.addAll(nodes.start());
+            } else {
+                store.runningOnNodes().forEach(run -> store.lost(run.id(), "this server was started without"
+                        + " --cluster, so no node can report on the run; resume continues from its last checkpoint"));
+            }
             meters = new RunMeters(registry);
             probes = new RunProbes(vertx, store, Path.of(dataDir).resolve(FASHION_MNIST_FOLDER));
             store.queued().forEach(run -> queue.add(run.id()));
@@ -139,7 +153,7 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.DELETE, this::deleteRun);
         answer(RunBus.HEATMAP, this::heatmap);
         answer(RunBus.WEIGHTS, this::weights);
-        answer(RunBus.DEVICES, body -> RunMessages.devices(devices));
+        answer(RunBus.DEVICES, body -> RunMessages.devices(nodes == null ? devices : nodes.devices()));
         answer(RunBus.DATASETS, body -> new JsonObject().put("fashionMnist", data.fashionMnistState()));
         answer(RunBus.CHECK, this::checkConfig);
         answer(RunBus.PROBE, this::probe);
@@ -154,14 +168,23 @@ public final class RunVerticle extends VerticleBase {
         answer(RunBus.SWEEP_DELETE, sweeps::delete);
     }
 
+    /**
+     * Runs trained on worker nodes keep training while this node is away: they stay running in the store, and the
+     * next start finds them again.
+     */
     @Override
     public Future<?> stop() {
         stopping = true;
+        if (nodes != null) {
+            nodes.stop();
+        }
         consumers.forEach(MessageConsumer::unregister);
-        interruptedOnStop = running.size();
+        List<TrainingJob> jobs = running.values().stream().filter(h -> h instanceof TrainingJob)
+                .map(h -> (TrainingJob) h).toList();
+        interruptedOnStop = jobs.size();
         queuedOnStop = queue.size();
         queue.clear();
-        running.values().forEach(job -> job.requestStop(StopReason.INTERRUPT));
+        jobs.forEach(job -> job.requestStop(StopReason.INTERRUPT));
         trainingThreads.shutdown();
         try {
             if (!trainingThreads.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -172,7 +195,7 @@ public final class RunVerticle extends VerticleBase {
             Thread.currentThread().interrupt();
         }
         try {
-            running.values().forEach(this::settleQuietly);
+            jobs.forEach(this::settleQuietly);
             running.clear();
         } finally {
             meters.close();
@@ -194,7 +217,7 @@ public final class RunVerticle extends VerticleBase {
     // ---- requests ----
 
     private JsonObject startRun(JsonObject body) {
-        StartRequest request = StartRequest.parse(body, devices, RunConfig.defaultMemoryBudget());
+        StartRequest request = StartRequest.parse(body, checkedDevices(), RunConfig.defaultMemoryBudget());
         RunRecord run = store.create(request.name(), request.config());
         queue.add(run.id());
         statusChanged(run);
@@ -211,7 +234,7 @@ public final class RunVerticle extends VerticleBase {
     /** A probe of the run's live parameters while it trains (its job's), else of its saved weights. */
     private Future<JsonObject> probe(JsonObject body) {
         RunRecord run = existingRun(body);
-        return probes.probe(run, body, running.get(run.id()));
+        return probes.probe(run, body, running.get(run.id()) instanceof TrainingJob job ? job : null);
     }
 
     /** What START would answer, without starting anything: the errors, and the estimate where there is one. */
@@ -223,7 +246,7 @@ public final class RunVerticle extends VerticleBase {
             return RunMessages.check(null, e.errors());
         }
         try {
-            StartRequest.check(config, devices, RunConfig.defaultMemoryBudget());
+            StartRequest.check(config, checkedDevices(), RunConfig.defaultMemoryBudget());
             return RunMessages.check(config, List.of());
         } catch (InvalidConfigException e) {
             return RunMessages.check(config, e.errors());
@@ -252,7 +275,7 @@ public final class RunVerticle extends VerticleBase {
     /** Takes a queued run off the queue, or stops a running one at its next batch: cancelled either way. */
     private RunRecord cancel(RunRecord run) {
         queue.remove(run.id());
-        TrainingJob job = running.get(run.id());
+        RunHandle job = running.get(run.id());
         if (job != null) {
             job.requestStop(StopReason.CANCEL);
         }
@@ -286,7 +309,7 @@ public final class RunVerticle extends VerticleBase {
 
     private void delete(RunRecord run) {
         queue.remove(run.id());
-        TrainingJob job = running.get(run.id());
+        RunHandle job = running.get(run.id());
         if (job != null) {
             job.requestStop(StopReason.DELETE);
         }
@@ -349,6 +372,14 @@ public final class RunVerticle extends VerticleBase {
                         + " weights yet"));
     }
 
+    /**
+     * The devices a run's backend is checked against: this server's; with a cluster none (null): a run waits in the
+     * queue until a node with a device for its backend takes it.
+     */
+    private List<Device> checkedDevices() {
+        return nodes == null ? devices : null;
+    }
+
     /** The run a request's {@code "id"} names: 400 without an id, 404 for one that is not a stored run. */
     private RunRecord existingRun(JsonObject body) {
         return Refusal.unlessMissing(body, "run", store::find);
@@ -402,6 +433,42 @@ public final class RunVerticle extends VerticleBase {
         }
     }
 
+    /** The queue as the worker nodes' lanes see it: all on this verticle's context. */
+    private final class Lanes implements NodeLanes.Queue {
+        @Override
+        public Deque<String> queue() {
+            return queue;
+        }
+
+        @Override
+        public Map<String, RunHandle> running() {
+            return running;
+        }
+
+        @Override
+        public void statusChanged(RunRecord run) {
+            RunVerticle.this.statusChanged(run);
+        }
+
+        @Override
+        public void ended(String id, StopReason asked, Outcome outcome) {
+            running.remove(id);
+            settleQuietly(id, asked, outcome);
+            startQueuedRuns();
+        }
+
+        @Override
+        public void requeue(String id) {
+            changeStatus(id, RunStatus.QUEUED, null);
+            queue.add(id);
+        }
+
+        @Override
+        public void startQueued() {
+            startQueuedRuns();
+        }
+    }
+
     // ---- the queue and the training threads ----
 
     /**
@@ -409,6 +476,11 @@ public final class RunVerticle extends VerticleBase {
      * fit holds back the later runs of its device (no overtaking), not those of another device.
      */
     private void startQueuedRuns() {
+        if (nodes != null) {
+            nodes.place();
+            count();
+            return;
+        }
         Set<String> fullLanes = new HashSet<>();
         Iterator<String> next = queue.iterator();
         while (!stopping && packing.belowCeiling(running.size()) && fullLanes.size() < packing.lanes()
@@ -452,7 +524,8 @@ public final class RunVerticle extends VerticleBase {
         RunRecord run = store.markStarted(queued.id()).orElse(queued);
         statusChanged(run);
         meters.started(run.id(), run.config().batch(), run.epoch());
-        TrainingJob job = new TrainingJob(run, threads, store, data, events, meters, backends);
+        TrainingJob job = new TrainingJob(run.id(), run.config(), threads,
+                new StoreLedger(run.id(), store, events, meters), data, backends);
         running.put(run.id(), job);
         trainingThreads.execute(() -> {
             job.run();
@@ -476,10 +549,14 @@ public final class RunVerticle extends VerticleBase {
     }
 
     private void settleQuietly(TrainingJob job) {
+        settleQuietly(job.id(), job.stopReason(), job.outcome());
+    }
+
+    private void settleQuietly(String id, StopReason asked, Outcome outcome) {
         try {
-            settle(job);
+            settle(id, asked, outcome);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "could not record the end of run " + job.id(), e);
+            LOG.log(System.Logger.Level.ERROR, "could not record the end of run " + id, e);
         }
     }
 
@@ -487,22 +564,21 @@ public final class RunVerticle extends VerticleBase {
      * Writes how a job ended. A completed or failed job says so (a failure does not overwrite a cancellation
      * asked for); a job stopped by the server is interrupted; a deleted run's folder goes.
      */
-    private void settle(TrainingJob job) {
-        if (job.stopReason() == StopReason.DELETE) {
-            store.delete(job.id());
+    private void settle(String id, StopReason asked, Outcome outcome) {
+        if (asked == StopReason.DELETE) {
+            store.delete(id);
             return;
         }
-        RunStatus current = store.find(job.id()).map(RunRecord::status).orElse(null);
-        Outcome outcome = job.outcome();
+        RunStatus current = store.find(id).map(RunRecord::status).orElse(null);
         if (current == null) {
             return;
         }
         if (outcome != null && (outcome.status() == RunStatus.COMPLETED
                 || outcome.status() == RunStatus.FAILED && current != RunStatus.CANCELLED)) {
-            changeStatus(job.id(), outcome.status(), outcome.message());
+            changeStatus(id, outcome.status(), outcome.message());
         } else if (current == RunStatus.RUNNING) {
-            boolean serverStopped = job.stopReason() == StopReason.INTERRUPT;
-            changeStatus(job.id(), serverStopped ? RunStatus.INTERRUPTED : RunStatus.CANCELLED,
+            boolean serverStopped = asked == StopReason.INTERRUPT;
+            changeStatus(id, serverStopped ? RunStatus.INTERRUPTED : RunStatus.CANCELLED,
                     serverStopped ? RunStore.INTERRUPTED_MESSAGE : null);
         }
     }

@@ -38,11 +38,16 @@ record StartRequest(String name, RunConfig config) {
         return new StartRequest(RunName.clean((String) name), config);
     }
 
-    /** A configuration's every broken limit, and a backend that is not here. */
+    /**
+     * A configuration's every broken limit, and a backend that is not among {@code devices} (null: not checked, on
+     * a cluster's dashboard, where a run waits for a node that has its backend).
+     */
     static RunConfig check(RunConfig config, List<Device> devices, long memoryBudget) {
         List<FieldError> errors = new ArrayList<>(config.errors(memoryBudget));
-        BackendCatalog.problem(config.backend(), devices)
-                .ifPresent(problem -> errors.add(new FieldError("backend", problem)));
+        if (devices != null) {
+            BackendCatalog.problem(config.backend(), devices)
+                    .ifPresent(problem -> errors.add(new FieldError("backend", problem)));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import org.neuralgrid.bus.RunBus;
@@ -56,10 +57,11 @@ final class SweepRequests {
     }
 
     private final RunStore store;
-    private final List<Device> devices;
+    private final Supplier<List<Device>> devices;
     private final RunQueue queue;
 
-    SweepRequests(RunStore store, List<Device> devices, RunQueue queue) {
+    /** @param devices the devices backends are checked against (null: none checked, as on a cluster's dashboard) */
+    SweepRequests(RunStore store, Supplier<List<Device>> devices, RunQueue queue) {
         this.store = store;
         this.devices = devices;
         this.queue = queue;
@@ -168,8 +170,9 @@ final class SweepRequests {
     private SweepSpec checked(SweepSpec spec) {
         spec.validated(RunConfig.defaultMemoryBudget());
         List<FieldError> errors = new ArrayList<>();
-        spec.points().stream().map(p -> spec.config(p).backend()).distinct()
-                .forEach(b -> BackendCatalog.problem(b, devices)
+        List<Device> here = devices.get();
+        spec.points().stream().map(p -> spec.config(p).backend()).distinct().filter(b -> here != null)
+                .forEach(b -> BackendCatalog.problem(b, here)
                         .ifPresent(problem -> errors.add(new FieldError("backend", problem))));
         if (!errors.isEmpty()) {
             throw new InvalidConfigException("sweep", errors);

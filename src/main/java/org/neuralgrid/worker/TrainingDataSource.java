@@ -15,21 +15,37 @@ import org.neuralgrid.model.RunConfig;
 
 /**
  * Where the training threads get their images: the synthetic set is generated, Fashion-MNIST is read from the
- * data folder and fetched there on first use, one fetch at a time. While a fetch runs, its progress goes to
+ * data folder and, on first use, copied there from a nearer source where there is one (a worker node asks its
+ * dashboard node) or else fetched, one fetch at a time. While a fetch runs, its progress goes to
  * {@code progress} (the worker publishes it as {@link RunBus#DATASET_PROGRESS}) and {@link #fashionMnistState}
  * says so.
  */
 final class TrainingDataSource {
+    /** Somewhere Fashion-MNIST may be copied from into a folder before it is fetched from the internet. */
+    interface NearerSource {
+        NearerSource NONE = dir -> false;
+
+        /** Copies the four files into {@code dir}; false (or an exception) when this source has none. */
+        boolean copyInto(Path dir) throws IOException;
+    }
+
+    private static final System.Logger LOG = System.getLogger(TrainingDataSource.class.getName());
     private final Path fashionMnistDir;
     private final Consumer<JsonObject> progress;
+    private final NearerSource nearer;
     private final ReentrantLock fetchLock = new ReentrantLock();
     private volatile boolean fetching;
     private volatile String message;
     private volatile double fraction = Double.NaN;
 
     TrainingDataSource(Path fashionMnistDir, Consumer<JsonObject> progress) {
+        this(fashionMnistDir, progress, NearerSource.NONE);
+    }
+
+    TrainingDataSource(Path fashionMnistDir, Consumer<JsonObject> progress, NearerSource nearer) {
         this.fashionMnistDir = fashionMnistDir;
         this.progress = progress;
+        this.nearer = nearer;
     }
 
     /** The data a run asks for; blocks, and may fetch Fashion-MNIST first. Call from a training thread. */
@@ -43,6 +59,9 @@ final class TrainingDataSource {
                 return TrainingData.load(config, fashionMnistDir, FetchProgress.SILENT);
             }
             fetching = true;
+            if (copiedFromNearer()) {
+                return TrainingData.load(config, fashionMnistDir, FetchProgress.SILENT);
+            }
             report("fetching Fashion-MNIST into " + fashionMnistDir, Double.NaN);
             DataSplit data = TrainingData.load(config, fashionMnistDir, this::report);
             message = "Fashion-MNIST is in " + fashionMnistDir;
@@ -56,6 +75,19 @@ final class TrainingDataSource {
             fetching = false;
             fetchLock.unlock();
         }
+    }
+
+    private boolean copiedFromNearer() {
+        try {
+            if (nearer.copyInto(fashionMnistDir) && FashionMnist.isPresent(fashionMnistDir)) {
+                message = "Fashion-MNIST is in " + fashionMnistDir + " (copied from the dashboard node)";
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "could not copy Fashion-MNIST from the dashboard node ("
+                    + e.getMessage() + "); fetching it");
+        }
+        return false;
     }
 
     /** {@code {"present", "fetching", "message", "fraction"}} as {@link RunBus#DATASETS} answers. */

@@ -15,17 +15,15 @@ import org.neuralgrid.engine.TrainingDivergedException;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.RunConfig;
-import org.neuralgrid.store.RunRecord;
-import org.neuralgrid.store.RunStore;
 import org.neuralgrid.store.RunStoreException;
 
 /**
  * The training of one run, on a thread of its own (never a Vert.x thread): load the data, open the backend,
  * continue from the checkpoint if there is one, train. {@link #run} never throws: every ending is an
- * {@link Outcome}. The status of the run in the store is the worker verticle's business; this job writes only
- * the device, the epochs and the heatmaps (through {@link RunEventListener}).
+ * {@link Outcome}. The status of the run is the business of whoever started the job; this job tells only the
+ * device, the epochs, the heatmaps and the files, to its {@link RunLedger}.
  */
-final class TrainingJob {
+final class TrainingJob implements RunHandle {
     private static final System.Logger LOG = System.getLogger(TrainingJob.class.getName());
 
     /** Why someone asked the job to stop. */
@@ -37,10 +35,8 @@ final class TrainingJob {
 
     private final String id;
     private final RunConfig config;
-    private final RunStore store;
+    private final RunLedger ledger;
     private final TrainingDataSource data;
-    private final RunEvents events;
-    private final RunMeters meters;
     private final BackendCatalog backends;
     private final ParameterSnapshots snapshots = new ParameterSnapshots();
     private volatile StopReason stopReason;
@@ -50,30 +46,27 @@ final class TrainingJob {
      * @param threads the CPU threads to train with where the run leaves them to the server (its config's 0), or 0;
      *                the count never changes what the run computes, only how fast
      */
-    TrainingJob(RunRecord run, int threads, RunStore store, TrainingDataSource data, RunEvents events,
-                RunMeters meters, BackendCatalog backends) {
-        this.id = run.id();
-        this.config = threads > 0 && run.config().threads() == 0 ? run.config().with("threads", threads)
-                : run.config();
-        this.store = store;
+    TrainingJob(String id, RunConfig config, int threads, RunLedger ledger, TrainingDataSource data,
+                BackendCatalog backends) {
+        this.id = id;
+        this.config = threads > 0 && config.threads() == 0 ? config.with("threads", threads) : config;
+        this.ledger = ledger;
         this.data = data;
-        this.events = events;
-        this.meters = meters;
         this.backends = backends;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
     /** Asks the job to stop at the next batch; the first reason given sticks. */
-    synchronized void requestStop(StopReason reason) {
+    public synchronized void requestStop(StopReason reason) {
         if (stopReason == null) {
             stopReason = reason;
         }
     }
 
-    StopReason stopReason() {
+    public StopReason stopReason() {
         return stopReason;
     }
 
@@ -120,11 +113,11 @@ final class TrainingJob {
 
     /** Trains to the end; returns why it stopped early (patience), or null. */
     private String train() {
-        RunFiles files = store.runFiles(id);
+        RunFiles files = ledger.files();
         DataSplit split = loadData();
         stopIfAsked(0);
         try (Backend backend = backends.open(config)) {
-            store.recordDevice(id, backend.name(), backend.device()).ifPresent(events::summaryChanged);
+            ledger.device(backend.name(), backend.device());
             backend.upload(split);
             Trainer.Start start = Files.exists(files.checkpoint())
                     ? continueFromCheckpoint(files, backend).start() : Trainer.Start.NEW;
@@ -132,7 +125,7 @@ final class TrainingJob {
             if (start.epoch() > config.epochs()) {
                 return null;
             }
-            return new Trainer(config, backend, split, new RunEventListener(id, store, events, meters), files)
+            return new Trainer(config, backend, split, ledger.listener(), ledger.checkpoints())
                     .serving(snapshots).train(start, stop()).stopped();
         }
     }
@@ -157,7 +150,7 @@ final class TrainingJob {
         }
         backend.setParameters(checkpoint.parameters());
         backend.setOptimizerState(checkpoint.optimizer());
-        store.rewind(id, checkpoint.epoch(), checkpoint.best()).ifPresent(events::summaryChanged);
+        ledger.rewound(checkpoint.epoch(), checkpoint.best());
         return checkpoint;
     }
 

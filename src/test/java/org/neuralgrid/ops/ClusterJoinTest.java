@@ -29,27 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
  * its children.
  */
 class ClusterJoinTest {
-    /** What Hazelcast reads of the JDK's internals (as Main's relaunch passes them), and a heap fit for two JVMs. */
-    private static final List<String> JVM = List.of("-Xmx512m",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    private static final List<String> JVM = ClusterNodes.JVM;
     private static final String TOKEN = "cluster-test-" + UUID.randomUUID();
     private static final Duration JOIN = Duration.ofSeconds(30);
     private static final Duration LEAVE = Duration.ofSeconds(15);
 
     @Test
     void aWorkerJoinsTheDashboardWithItsDevicesAndDisappearsWhenKilled(@TempDir Path dir) throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = ClusterNodes.freePorts(2);
         Path logs = dir.resolve("logs");
         try (ServerProcess dashboard = ServerProcess.serve(dir.resolve("dashboard"), logs, JVM,
-                cluster(ports[0], TOKEN));
+                ClusterNodes.cluster(ports[0], TOKEN));
              ServerProcess worker = ServerProcess.worker(dir.resolve("worker"), logs, JVM,
-                     cluster(ports[1], TOKEN, "127.0.0.1:" + ports[0]))) {
+                     ClusterNodes.cluster(ports[1], TOKEN, "127.0.0.1:" + ports[0]))) {
             long start = System.nanoTime();
-            JsonNode nodes = awaitNodes(dashboard, worker, "both nodes", n -> n.size() == 2, JOIN);
+            JsonNode nodes = ClusterNodes.awaitNodes(dashboard, worker, "both nodes", n -> n.size() == 2, JOIN);
             JsonNode self = nodes.get(0);
             JsonNode other = nodes.get(1);
             assertEquals("dashboard", self.path("role").asText(), nodes.toString());
@@ -73,7 +67,7 @@ class ClusterJoinTest {
 
             worker.kill9();
             long killed = System.nanoTime();
-            awaitNodes(dashboard, null, "the killed worker gone", n -> n.size() == 1
+            ClusterNodes.awaitNodes(dashboard, null, "the killed worker gone", n -> n.size() == 1
                     && n.get(0).path("self").asBoolean(), LEAVE);
             System.out.printf("the killed worker left /api/nodes %.1f s after SIGKILL%n",
                     (System.nanoTime() - killed) / 1e9);
@@ -84,12 +78,12 @@ class ClusterJoinTest {
 
     @Test
     void aNodeWithAnotherTokenCannotJoinAndSaysSo(@TempDir Path dir) throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = ClusterNodes.freePorts(2);
         Path logs = dir.resolve("logs");
         try (ServerProcess dashboard = ServerProcess.serve(dir.resolve("dashboard"), logs, JVM,
-                cluster(ports[0], TOKEN));
+                ClusterNodes.cluster(ports[0], TOKEN));
              ServerProcess intruder = ServerProcess.worker(dir.resolve("worker"), logs, JVM,
-                     append(cluster(ports[1], TOKEN + "-not", "127.0.0.1:" + ports[0]),
+                     ClusterNodes.append(ClusterNodes.cluster(ports[1], TOKEN + "-not", "127.0.0.1:" + ports[0]),
                              "--cluster-join-wait", "5"))) {
             String line = "could not join the cluster at 127.0.0.1:" + ports[0] + ": no member with this token answered";
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -116,10 +110,10 @@ class ClusterJoinTest {
      */
     @Test
     void aWorkerStartedBeforeTheDashboardJoinsItWhenItComes(@TempDir Path dir) throws Exception {
-        int[] ports = freePorts(2);
+        int[] ports = ClusterNodes.freePorts(2);
         Path logs = dir.resolve("logs");
         try (ServerProcess worker = ServerProcess.worker(dir.resolve("worker"), logs, JVM,
-                append(cluster(ports[1], TOKEN, "127.0.0.1:" + ports[0]), "--cluster-join-wait", "3"))) {
+                ClusterNodes.append(ClusterNodes.cluster(ports[1], TOKEN, "127.0.0.1:" + ports[0]), "--cluster-join-wait", "3"))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (!(worker.stdout() + worker.stderr()).contains("no member with this token answered")) {
                 if (!worker.process().isAlive() || System.nanoTime() > deadline) {
@@ -128,8 +122,8 @@ class ClusterJoinTest {
                 Thread.sleep(250);
             }
             try (ServerProcess dashboard = ServerProcess.serve(dir.resolve("dashboard"), logs, JVM,
-                    cluster(ports[0], TOKEN))) {
-                awaitNodes(dashboard, worker, "the worker", n -> n.size() == 2
+                    ClusterNodes.cluster(ports[0], TOKEN))) {
+                ClusterNodes.awaitNodes(dashboard, worker, "the worker", n -> n.size() == 2
                         && n.get(1).path("role").asText().equals("worker"), JOIN);
             }
         }
@@ -164,47 +158,6 @@ class ClusterJoinTest {
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
-
-    private static String[] cluster(int port, String token, String... members) {
-        List<String> args = new ArrayList<>(List.of("--cluster", "--cluster-host", "127.0.0.1",
-                "--cluster-port", Integer.toString(port), "--cluster-token", token));
-        if (members.length > 0) {
-            args.addAll(List.of("--cluster-members", String.join(",", members)));
-        }
-        return args.toArray(String[]::new);
-    }
-
-    private static String[] append(String[] args, String... more) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(more));
-        return all.toArray(String[]::new);
-    }
-
-    /** Distinct ports that were free on 127.0.0.1 a moment ago. */
-    private static int[] freePorts(int n) throws IOException {
-        Set<Integer> ports = new HashSet<>();
-        while (ports.size() < n) {
-            ports.add(ServerProcess.freePort());
-        }
-        return ports.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Polls GET /api/nodes until the list matches; fails with both nodes' output when it does not in time. */
-    private static JsonNode awaitNodes(ServerProcess dashboard, ServerProcess other, String what,
-                                       Predicate<JsonNode> wanted, Duration wait) throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        JsonNode nodes = null;
-        while (System.nanoTime() < deadline) {
-            nodes = dashboard.getJson("/api/nodes").path("nodes");
-            if (wanted.test(nodes)) {
-                return nodes;
-            }
-            Thread.sleep(200);
-        }
-        fail("/api/nodes never showed " + what + " within " + wait.toSeconds() + " s; last " + nodes + "\n"
-                + dashboard.output() + (other == null ? "" : "\n" + other.output()));
-        return nodes;
-    }
 
     private static void assertAlone(ServerProcess dashboard) throws Exception {
         JsonNode nodes = dashboard.getJson("/api/nodes").path("nodes");

@@ -21,6 +21,7 @@ import java.util.function.Predicate;
  */
 final class RunWatch implements WebSocket.Listener, AutoCloseable {
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger binaryFrames = new java.util.concurrent.atomic.AtomicInteger();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -53,7 +54,10 @@ final class RunWatch implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        ws.request(1); // heatmap frames: not looked at here
+        if (last) {
+            binaryFrames.incrementAndGet(); // heatmap frames: counted, not looked at
+        }
+        ws.request(1);
         return null;
     }
 
@@ -91,6 +95,17 @@ final class RunWatch implements WebSocket.Listener, AutoCloseable {
     private static boolean ended(JsonNode f) {
         return "status".equals(f.path("type").asText())
                 && f.path("status").asText().matches("completed|failed|cancelled|interrupted");
+    }
+
+    /** How many binary (heatmap) frames arrived. */
+    int binaryFrames() {
+        return binaryFrames.get();
+    }
+
+    /** The epochs of the epoch frames, in arrival order. */
+    List<Integer> epochFrames() {
+        return frames.stream().filter(f -> "epoch".equals(f.path("type").asText()))
+                .map(f -> f.path("epoch").asInt()).toList();
     }
 
     /** The last epoch the server had reported: the state frame's epochs and every epoch frame since. */
