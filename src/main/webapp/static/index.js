@@ -1,9 +1,11 @@
-// The runs page: the live sweeps list and runs table (polled together), the new-run form (built from the server's
-// field descriptors; one run or a sweep), the compute devices and the Fashion-MNIST status. start() wires it;
+// The runs page: the live sweeps list and runs table (polled together), the cluster's nodes (polled on their own),
+// the new-run form (built from the server's field descriptors; one run or a sweep), the compute devices and the
+// Fashion-MNIST status. start() wires it;
 // importing this module does nothing.
 import { ApiError, api, el, getJson, pageData, progressBar, statusSets } from './common.js';
 import { ConfigForm } from './config-form.js';
 import { recipeButtonId, recipeValues } from './config-fields.js';
+import { NodesPanel } from './nodes-panel.js';
 import { Poller } from './poller.js';
 import { RunsTable } from './runs-table.js';
 import { SweepForm } from './sweep-form.js';
@@ -194,8 +196,20 @@ export function start() {
       activeMs: 2000,
       idleMs: 15000,
     });
+  // the cluster's nodes: every 2 s while the page is seen (a heartbeat comes every 2 s), and at once after a drain
+  const nodes = new NodesPanel(document.getElementById('nodes-panel'), { onChange: () => nodePoller.poll() });
+  const nodePoller = new Poller(() => getJson('/api/nodes'), {
+    isActive: () => true,
+    onAnswer: answer => nodes.update(answer),
+    onError: e => nodes.failed(e.message),
+    activeMs: 2000,
+    idleMs: 15000,
+  });
   document.addEventListener('visibilitychange', () => {
-    if (!document.hidden) poller.poll();
+    if (document.hidden) return;
+    poller.poll();
+    nodePoller.poll();
   });
   poller.poll();
+  nodePoller.poll();
 }

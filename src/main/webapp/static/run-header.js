@@ -1,8 +1,10 @@
-// The run page's header (name, status, grid, backend, device, times, its sweep), its actions and downloads, the
-// failure box, the progress bars and the configuration table: everything drawn from the run's summary.
+// The run page's header (name, status, grid, backend, device and the cluster node it trains on, times, its sweep),
+// its actions and downloads, the failure box, the progress bars and the configuration table: everything drawn from
+// the run's summary.
 import { api, fmtDuration, fmtInt, fmtTime, fmtTimeAfter, notice, setBar, statusBadge } from './common.js';
 import { renderConfigTable } from './config-table.js';
 import { selectionWords } from './best-epoch.js';
+import { trainedOnText } from './node-text.js';
 import { pointText } from './sweep-points.js';
 
 const $ = id => document.getElementById(id);
@@ -37,6 +39,7 @@ export class RunHeader {
     $('meta-grid').textContent = r.grid || '–';
     $('meta-backend').textContent = r.backend || (r.config && r.config.backend) || '–';
     $('meta-device').textContent = r.device || '–';
+    this.showNode(r);
     $('meta-created').textContent = fmtTime(r.created);
     $('meta-created-item').hidden = Boolean(r.started);
     $('meta-started').textContent = fmtTime(r.started);
@@ -55,6 +58,14 @@ export class RunHeader {
       this.configKey = key;
       renderConfigTable($('config-table'), this.fields, r.config);
     }
+  }
+
+  /** The cluster node the run trains (or trained) on, when the summary names one: "trained on node HOST (id8)". */
+  showNode(r) {
+    const where = trainedOnText(r.node);
+    $('meta-node-item').hidden = !where;
+    $('meta-node').textContent = where;
+    $('meta-node').title = where && r.node && typeof r.node.id === 'string' ? r.node.id : '';
   }
 
   /** A run of a sweep links to the sweep's page, with its point beside it. */

@@ -33,6 +33,8 @@ final class ReportOutbox {
     private final Runnable onRefused;
     private final AtomicLong bytes;
     private final Deque<NodeReport> waiting = new ArrayDeque<>();
+    private long sent;
+    private long sentBytes;
     private final List<Promise<Void>> emptied = new ArrayList<>();
     private boolean sending;
     private boolean refused;
@@ -64,7 +66,7 @@ final class ReportOutbox {
         context.runOnContext(v -> {
             if (!refused) {
                 var buffer = report.encode();
-                bytes.addAndGet(buffer.length());
+                count(buffer.length());
                 vertx.eventBus().send(NodeBus.REPORTS, buffer);
             }
         });
@@ -83,6 +85,17 @@ final class ReportOutbox {
         return done.future();
     }
 
+    /** Reports sent so far, each try counted, and their bytes: {@code "N reports, B bytes"}. */
+    String sentText() {
+        return sent + " reports, " + sentBytes + " bytes";
+    }
+
+    private void count(int length) {
+        sent++;
+        sentBytes += length;
+        bytes.addAndGet(length);
+    }
+
     private void pump() {
         if (sending) {
             return;
@@ -98,7 +111,7 @@ final class ReportOutbox {
         vertx.eventBus().request(NodeBus.REPORTS, buffer, new DeliveryOptions().setSendTimeout(REPLY_MILLIS))
                 .onComplete(reply -> {
                     sending = false;
-                    bytes.addAndGet(buffer.length());
+                    count(buffer.length());
                     if (reply.succeeded()) {
                         waiting.poll();
                         saidWaiting = false;

@@ -268,6 +268,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
                     + (outcome.message() == null ? "" : " (" + outcome.message() + ")"));
         }
         run.outbox.emptied().onComplete(v -> {
+            LOG.log(System.Logger.Level.INFO, "run " + run.id + ": sent the dashboard " + run.outbox.sentText());
             runs.remove(run.id, run);
             updateStatus();
             try {
