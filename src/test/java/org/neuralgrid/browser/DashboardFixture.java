@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuralgrid.bus.NodeBus;
+import org.neuralgrid.cluster.Membership;
+import org.neuralgrid.cluster.NodeVerticle;
 import org.neuralgrid.web.Dashboard;
 import org.neuralgrid.web.ServerOptions;
 import org.openqa.selenium.By;
@@ -82,6 +85,9 @@ abstract class DashboardFixture {
         vertx = Vertx.vertx();
         dashboard = Dashboard.start(vertx, new ServerOptions("127.0.0.1", 0, dataDir, null, 1))
                 .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        // as `serve` does: the dashboard's node verticle answers /api/nodes, which the page's nodes panel polls
+        vertx.deployVerticle(new NodeVerticle(NodeBus.DASHBOARD, "127.0.0.1", Membership.alone(),
+                Duration.ofSeconds(1), null)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         base = "http://127.0.0.1:" + dashboard.port();
         browser = BrowserSession.start(temp, downloads);
         driver = browser.driver();
