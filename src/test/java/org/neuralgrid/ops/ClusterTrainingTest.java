@@ -133,7 +133,60 @@ class ClusterTrainingTest {
         }
     }
 
+    /**
+     * Runs wait in the queue while no node can take them; a worker that joins late takes them, copying
+     * Fashion-MNIST from the dashboard's data folder (it has none and must not fetch); a drained worker finishes
+     * what it has and takes no more, so the next run waits for another worker.
+     */
+    @Test
+    void aLateWorkerTakesQueuedRunsWithTheDashboardsDataAndADrainedOneTakesNoMore(@TempDir Path dir)
+            throws Exception {
+        int[] ports = ClusterNodes.freePorts(3);
+        Path logs = dir.resolve("logs");
+        Path data = dir.resolve("dashboard");
+        writeSmallFashionMnist(data.resolve("fashion-mnist"));
+        String run = "{\"dataset\":\"fashion-mnist\",\"height\":8,\"width\":8,\"batch\":64,\"epochs\":2,"
+                + "\"backend\":\"java\",\"threads\":1,\"checkpointEvery\":1}";
+        try (ServerProcess dashboard = dashboard(data, logs, ports[0])) {
+            String first = dashboard.createRun(run);
+            Thread.sleep(3_000);
+            assertEquals("queued", dashboard.run(first).path("status").asText(), "no node yet");
+            try (ServerProcess late = worker(dir.resolve("worker-1"), logs, ports[1], ports[0])) {
+                JsonNode done = dashboard.awaitStatus(first, "completed", FINISH);
+                assertEquals(List.of(1, 2), dashboard.metricEpochs(first));
+                String lateNode = done.path("node").path("id").asText();
+                assertTrue((late.stdout() + late.stderr()).contains("copied Fashion-MNIST from the dashboard node"),
+                        late.output());
+
+                HttpResponse<String> drained = dashboard.post("/api/nodes/" + lateNode + "/drain", "{\"drain\":true}");
+                assertEquals(200, drained.statusCode(), drained.body());
+                assertTrue(ServerProcess.JSON.readTree(drained.body()).path("draining").asBoolean(), drained.body());
+                ClusterNodes.awaitNodes(dashboard, late, "the worker draining", n -> n.size() == 2
+                        && n.get(1).path("draining").asBoolean(), Duration.ofSeconds(30));
+                String second = dashboard.createRun(run);
+                Thread.sleep(3_000);
+                assertEquals("queued", dashboard.run(second).path("status").asText(), "the only worker drains");
+                try (ServerProcess other = worker(dir.resolve("worker-2"), logs, ports[2], ports[0])) {
+                    JsonNode after = dashboard.awaitStatus(second, "completed", FINISH);
+                    assertNotEquals(lateNode, after.path("node").path("id").asText(), "the drained node took it");
+                }
+                HttpResponse<String> unknown = dashboard.post("/api/nodes/no-such-node/drain", "{\"drain\":true}");
+                assertEquals(404, unknown.statusCode(), unknown.body());
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
+
+    /** A Fashion-MNIST folder of 28x28 images, small enough to train in a moment (512 + 128 images). */
+    private static void writeSmallFashionMnist(Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        var split = org.neuralgrid.data.SyntheticData.generate(512, 128, 7);
+        org.neuralgrid.data.IdxFormat.writeImages(dir.resolve("train-images-idx3-ubyte.gz"), split.train());
+        org.neuralgrid.data.IdxFormat.writeLabels(dir.resolve("train-labels-idx1-ubyte.gz"), split.train());
+        org.neuralgrid.data.IdxFormat.writeImages(dir.resolve("t10k-images-idx3-ubyte.gz"), split.test());
+        org.neuralgrid.data.IdxFormat.writeLabels(dir.resolve("t10k-labels-idx1-ubyte.gz"), split.test());
+    }
 
     private static ServerProcess dashboard(Path data, Path logs, int port) throws Exception {
         return ServerProcess.serve(data, logs, ClusterNodes.JVM, ClusterNodes.cluster(port, TOKEN));
