@@ -46,8 +46,8 @@ public record NodeReport(JsonObject header, byte[] bytes) {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a report's header is not a JSON object: " + e.getMessage(), e);
         }
-        if (header.getString("type") == null || header.getString("run") == null || header.getString("attempt") == null
-                || !RunId.isValid(header.getString("run"))) {
+        if (!(header.getValue("type") instanceof String) || !(header.getValue("attempt") instanceof String)
+                || !(header.getValue("run") instanceof String run) || !RunId.isValid(run)) {
             throw new IllegalArgumentException("a report's header needs a type, a run id and an attempt: " + header);
         }
         return new NodeReport(header, buffer.getBytes(4 + length, buffer.length()));

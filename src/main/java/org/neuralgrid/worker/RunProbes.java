@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuralgrid.bus.RunBus;
+import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.data.FashionMnist;
@@ -187,8 +188,11 @@ final class RunProbes {
             throw new Refusal(RunBus.BAD_REQUEST, "\"which\" must be live, final or best, got " + asked);
         }
         if (text.equals("live") && job == null) {
-            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + run.status().id()
-                    + ", not training: probe its final or best weights");
+            throw new Refusal(RunBus.CONFLICT, run.status() == RunStatus.RUNNING && run.remote()
+                    ? "run " + run.id() + " trains on node " + run.placement().host() + ": live parameters are probed"
+                    + " only on the node that trains; probe its final or best weights (as of its last checkpoint)"
+                    : "run " + run.id() + " is " + run.status().id() + ", not training: probe its final or best"
+                    + " weights");
         }
         return text;
     }
