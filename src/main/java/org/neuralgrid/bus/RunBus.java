@@ -100,7 +100,8 @@ package org.neuralgrid.bus;
  * "bestEpoch" (or null), "bestTestAccuracy" (the best epoch's, 0..1 or null), "selectedBy" ("validation" or
  * "test": what chose the best epoch), "weights": {"final", "best"} (booleans: which files exist), "grid" ("HxW"),
  * "backend", "device", "created", "started", "finished" (ISO-8601 or null), "message" (or null), "sweep" (the sweep's id, or null), "point" ({field: value}
- * of its sweep point, or null)}}.<br>
+ * of its sweep point, or null), "node" ({@code {"id", "host"}}: the cluster node the run was handed to, or null for a
+ * run of the dashboard's own process)}}.<br>
  * epoch metrics: {@code {"epoch", "trainLoss", "trainAccuracy", "validationLoss", "validationAccuracy" (null
  * without a validation set), "testLoss", "testAccuracy", "learningRate", "seconds", "samplesPerSecond"}}.
  */
