@@ -176,6 +176,42 @@ class ClusterTrainingTest {
         }
     }
 
+    /** Cancel and delete reach the worker that trains: it stops, and its room and scratch folder are freed. */
+    @Test
+    void aRunOnAWorkerCanBeCancelledAndDeletedFromTheDashboard(@TempDir Path dir) throws Exception {
+        int[] ports = ClusterNodes.freePorts(2);
+        Path logs = dir.resolve("logs");
+        Path workerData = dir.resolve("worker");
+        try (ServerProcess dashboard = dashboard(dir.resolve("dashboard"), logs, ports[0]);
+             ServerProcess worker = worker(workerData, logs, ports[1], ports[0])) {
+            awaitWorkers(dashboard, 1);
+            String long1 = dashboard.createRun(ServerProcess.syntheticRun(50, 1, 4096, 32));
+            dashboard.awaitRun(long1, "epoch 1 stored", r -> r.path("epoch").asInt() >= 1, FINISH);
+            assertEquals(200, dashboard.post("/api/runs/" + long1 + "/cancel", "{}").statusCode());
+            assertEquals("cancelled", dashboard.awaitStatus(long1, "cancelled", FINISH).path("status").asText());
+
+            String long2 = dashboard.createRun(ServerProcess.syntheticRun(50, 1, 4096, 32));
+            dashboard.awaitRun(long2, "epoch 1 stored", r -> r.path("epoch").asInt() >= 1, FINISH);
+            var delete = dashboard.http().send(dashboard.request("/api/runs/" + long2).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(delete.statusCode() / 100 == 2, delete.statusCode() + " " + delete.body());
+            assertEquals(404, dashboard.get("/api/runs/" + long2).statusCode());
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Path scratch = workerData.resolve("runs").resolve(long2);
+            Path stored = dir.resolve("dashboard").resolve("runs").resolve(long2);
+            while (java.nio.file.Files.exists(scratch) || java.nio.file.Files.exists(stored)) {
+                if (System.nanoTime() > deadline) {
+                    fail("the deleted run's folders stayed: worker " + java.nio.file.Files.exists(scratch)
+                            + ", dashboard " + java.nio.file.Files.exists(stored) + "\n" + worker.output());
+                }
+                Thread.sleep(200);
+            }
+            // and the worker has room again
+            String next = dashboard.createRun(ServerProcess.syntheticRun(1, 1, 1024, 16));
+            dashboard.awaitStatus(next, "completed", FINISH);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** A Fashion-MNIST folder of 28x28 images, small enough to train in a moment (512 + 128 images). */
