@@ -37,7 +37,6 @@ import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.store.RunRecord;
 import org.neuralgrid.store.RunStore;
 import org.neuralgrid.worker.TrainingJob.Outcome;
-import org.neuralgrid.worker.TrainingJob.StopReason;
 
 /**
  * Where the runs of a dashboard node train when it is the head of a cluster: on its worker nodes. It hands each

@@ -53,7 +53,7 @@ final class NodeReports implements RunLedger {
     }
 
     /** How the job ended, once it has (the last report of an attempt). */
-    void ended(TrainingJob.Outcome outcome, TrainingJob.StopReason asked) {
+    void ended(TrainingJob.Outcome outcome, StopReason asked) {
         send(header("ended").put("status", outcome.status().id()).put("message", outcome.message())
                 .put("reason", asked == null ? null : asked.name().toLowerCase(java.util.Locale.ROOT)));
     }

@@ -5,8 +5,8 @@ interface RunHandle {
     String id();
 
     /** Asks the run to stop at its next batch; the first reason given sticks. */
-    void requestStop(TrainingJob.StopReason reason);
+    void requestStop(StopReason reason);
 
     /** The reason the run was asked to stop, or null. */
-    TrainingJob.StopReason stopReason();
+    StopReason stopReason();
 }

@@ -42,7 +42,6 @@ import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.store.RunRecord;
 import org.neuralgrid.store.RunStore;
 import org.neuralgrid.worker.TrainingJob.Outcome;
-import org.neuralgrid.worker.TrainingJob.StopReason;
 
 /**
  * The training side of the event bus: answers every request of {@link RunBus}, keeps the {@link RunStore} and

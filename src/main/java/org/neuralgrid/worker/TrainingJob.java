@@ -26,9 +26,6 @@ import org.neuralgrid.store.RunStoreException;
 final class TrainingJob implements RunHandle {
     private static final System.Logger LOG = System.getLogger(TrainingJob.class.getName());
 
-    /** Why someone asked the job to stop. */
-    enum StopReason { CANCEL, INTERRUPT, DELETE }
-
     /** How the job ended: completed, cancelled (for any {@link StopReason}) or failed with a message. */
     record Outcome(RunStatus status, String message) {
     }

@@ -34,7 +34,6 @@ import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.store.RunStore;
 import org.neuralgrid.worker.TrainingJob.Outcome;
-import org.neuralgrid.worker.TrainingJob.StopReason;
 
 /**
  * The training side of a worker node: takes the runs the dashboard node hands it ({@link NodeBus#train}) while its

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 import picocli.CommandLine;
 
 /**
@@ -43,7 +54,7 @@ class DeploymentFilesTest {
 
     @BeforeAll
     static void readTheFiles() throws IOException {
-        compose = map(MiniYaml.parse(Files.readString(DIR.resolve("compose.yaml"))), "compose.yaml");
+        compose = map(readCompose(Files.readString(DIR.resolve("compose.yaml"))), "compose.yaml");
         services = new LinkedHashMap<>();
         map(compose.get("services"), "services").forEach((name, s) -> services.put(name, map(s, name)));
         dockerfile = Files.readAllLines(DIR.resolve("Dockerfile"));
@@ -369,224 +380,29 @@ class DeploymentFilesTest {
     }
 
     /**
-     * Just the YAML that compose.yaml uses (no library for YAML is on the test class path): block mappings and
-     * sequences by indentation (a sequence may sit at its key's indentation), {@code - key: value} items, flow
-     * sequences of scalars, plain, single- and double-quoted scalars (all kept as strings), comments. Anchors,
-     * tags, flow mappings and multi-line scalars are refused rather than misread.
+     * compose.yaml as nested maps, lists and strings: every scalar but an empty or null one stays a string (as
+     * Compose's command, port and address values are text; the helpers above check that), no duplicate keys, safe
+     * types only, and no anchors or aliases (keep the file plain, readable without them).
      */
-    static final class MiniYaml {
-        private record Line(int number, int indent, String text) {
-        }
-
-        private final List<Line> lines = new ArrayList<>();
-        private int at;
-
-        static Object parse(String yaml) {
-            MiniYaml p = new MiniYaml(yaml);
-            if (p.lines.isEmpty()) {
-                return null;
+    static Object readCompose(String yaml) {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setMaxAliasesForCollections(0);
+        Resolver stringsAndNull = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+                addImplicitResolver(Tag.NULL, EMPTY, null);
             }
-            Object doc = p.block(p.lines.get(0).indent());
-            if (p.at < p.lines.size()) {
-                throw p.error(p.lines.get(p.at), "unexpected indentation");
-            }
-            return doc;
-        }
-
-        private MiniYaml(String yaml) {
-            String[] raw = yaml.split("\r?\n", -1);
-            for (int i = 0; i < raw.length; i++) {
-                String s = stripComment(raw[i]);
-                if (s.isBlank() || s.strip().equals("---")) {
-                    continue;
-                }
-                int indent = 0;
-                while (s.charAt(indent) == ' ') {
-                    indent++;
-                }
-                if (s.charAt(indent) == '\t') {
-                    throw new IllegalArgumentException("line " + (i + 1) + ": a tab in the indentation");
-                }
-                lines.add(new Line(i + 1, indent, s.strip()));
+        };
+        DumperOptions dumper = new DumperOptions();
+        Yaml reader = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, stringsAndNull);
+        for (Event e : reader.parse(new StringReader(yaml))) {
+            if (e instanceof AliasEvent || e instanceof NodeEvent n && n.getAnchor() != null) {
+                throw new IllegalArgumentException("compose.yaml line " + (e.getStartMark().getLine() + 1)
+                        + ": an anchor or alias (DeploymentFilesTest reads plain YAML only)");
             }
         }
-
-        private static String stripComment(String s) {
-            char quote = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\' && quote == '"') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    if (i == 0 || " [,:-".indexOf(s.charAt(i - 1)) >= 0) {
-                        quote = c;
-                    }
-                } else if (c == '#' && (i == 0 || Character.isWhitespace(s.charAt(i - 1)))) {
-                    return s.substring(0, i);
-                }
-            }
-            return s;
-        }
-
-        private IllegalArgumentException error(Line line, String why) {
-            return new IllegalArgumentException("compose.yaml line " + line.number() + ": " + why + ": " + line.text()
-                    + " (DeploymentFilesTest reads plain YAML only)");
-        }
-
-        private Object block(int indent) {
-            Line first = lines.get(at);
-            return isItem(first.text()) ? sequence(indent) : mapping(indent);
-        }
-
-        private static boolean isItem(String text) {
-            return text.equals("-") || text.startsWith("- ");
-        }
-
-        private Map<String, Object> mapping(int indent) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            while (at < lines.size() && lines.get(at).indent() == indent && !isItem(lines.get(at).text())) {
-                Line line = lines.get(at++);
-                int colon = keyEnd(line.text());
-                if (colon < 0) {
-                    throw error(line, "expected key: value");
-                }
-                String key = line.text().substring(0, colon).strip();
-                String rest = line.text().substring(colon + 1).strip();
-                if (map.containsKey(key)) {
-                    throw error(line, "the key " + key + " twice");
-                }
-                Object value;
-                if (!rest.isEmpty()) {
-                    value = scalarOrFlow(line, rest);
-                } else if (at < lines.size() && (lines.get(at).indent() > indent
-                        || lines.get(at).indent() == indent && isItem(lines.get(at).text()))) {
-                    value = block(lines.get(at).indent());
-                } else {
-                    value = null;
-                }
-                map.put(key, value);
-            }
-            return map;
-        }
-
-        private List<Object> sequence(int indent) {
-            List<Object> list = new ArrayList<>();
-            while (at < lines.size() && lines.get(at).indent() == indent && isItem(lines.get(at).text())) {
-                Line line = lines.get(at);
-                String rest = line.text().substring(1).strip();
-                if (rest.isEmpty()) {
-                    at++;
-                    if (at < lines.size() && lines.get(at).indent() > indent) {
-                        list.add(block(lines.get(at).indent()));
-                    } else {
-                        list.add(null);
-                    }
-                } else if (keyEnd(rest) >= 0) {
-                    // "- key: value" opens a mapping whose keys line up with "key"
-                    int inner = indent + line.text().indexOf(rest);
-                    lines.set(at, new Line(line.number(), inner, rest));
-                    list.add(mapping(inner));
-                } else {
-                    at++;
-                    list.add(scalarOrFlow(line, rest));
-                }
-            }
-            return list;
-        }
-
-        /** Where a plain key ends: the first ':' followed by a space or the end, outside quotes; -1 if none. */
-        private static int keyEnd(String text) {
-            char c0 = text.charAt(0);
-            if (c0 == '"' || c0 == '\'' || c0 == '[' || c0 == '{') {
-                return -1;
-            }
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == ':' && (i + 1 == text.length() || text.charAt(i + 1) == ' ')) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private Object scalarOrFlow(Line line, String text) {
-            if (text.startsWith("[")) {
-                if (!text.endsWith("]")) {
-                    throw error(line, "a flow sequence on one line");
-                }
-                List<Object> items = new ArrayList<>();
-                String inside = text.substring(1, text.length() - 1).strip();
-                if (inside.isEmpty()) {
-                    return items;
-                }
-                for (String item : splitOutsideQuotes(inside)) {
-                    items.add(scalar(line, item.strip()));
-                }
-                return items;
-            }
-            return scalar(line, text);
-        }
-
-        private static List<String> splitOutsideQuotes(String s) {
-            List<String> parts = new ArrayList<>();
-            char quote = 0;
-            int start = 0;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (quote != 0) {
-                    if (c == '\\' && quote == '"') {
-                        i++;
-                    } else if (c == quote) {
-                        quote = 0;
-                    }
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                } else if (c == ',') {
-                    parts.add(s.substring(start, i));
-                    start = i + 1;
-                }
-            }
-            parts.add(s.substring(start));
-            return parts;
-        }
-
-        private String scalar(Line line, String text) {
-            if (text.isEmpty() || "&*!|>{[%@`".indexOf(text.charAt(0)) >= 0) {
-                throw error(line, "not a plain scalar");
-            }
-            char q = text.charAt(0);
-            if (q == '\'') {
-                if (text.length() < 2 || !text.endsWith("'")) {
-                    throw error(line, "an unclosed quote");
-                }
-                return text.substring(1, text.length() - 1).replace("''", "'");
-            }
-            if (q == '"') {
-                StringBuilder out = new StringBuilder();
-                int i = 1;
-                for (; i < text.length() && text.charAt(i) != '"'; i++) {
-                    char c = text.charAt(i);
-                    if (c == '\\') {
-                        char e = text.charAt(++i);
-                        switch (e) {
-                            case '"', '\\', '/' -> out.append(e);
-                            case 'n' -> out.append('\n');
-                            case 't' -> out.append('\t');
-                            default -> throw error(line, "an escape this reader does not know: \\" + e);
-                        }
-                    } else {
-                        out.append(c);
-                    }
-                }
-                if (i != text.length() - 1) {
-                    throw error(line, "text after the closing quote, or no closing quote");
-                }
-                return out.toString();
-            }
-            return text;
-        }
+        return reader.load(yaml);
     }
 }

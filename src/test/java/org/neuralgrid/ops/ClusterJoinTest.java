@@ -194,7 +194,8 @@ class ClusterJoinTest {
             if (!Files.exists(t)) {
                 continue;
             }
-            for (String line : Files.readAllLines(t).subList(1, Files.readAllLines(t).size())) {
+            List<String> lines = Files.readAllLines(t); // once: the table changes as sockets open and close
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
                     listening.add(f[1]);
