@@ -127,6 +127,8 @@ final class NodeLanes {
     private final boolean resumeElsewhere;
     private final Queue host;
     private final Map<String, Worker> workers = new LinkedHashMap<>();
+    /** Nodes that left: an announcement of theirs still on its way must not bring them back (ids are not reused). */
+    private final Set<String> gone = new HashSet<>();
     /** Runs offered to a node right now, and the attempt offered. */
     private final Map<String, String> offered = new HashMap<>();
     private final List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -188,6 +190,9 @@ final class NodeLanes {
             return;
         }
         String node = a.getString("node");
+        if (node == null || gone.contains(node)) {
+            return;
+        }
         Worker before = workers.get(node);
         Worker now = new Worker(node, a.getString("host"), devices(a.getJsonArray("devices", new JsonArray())),
                 a.getBoolean("draining", false));
@@ -204,10 +209,11 @@ final class NodeLanes {
     }
 
     private void left(String node) {
-        Worker gone = workers.remove(node);
+        gone.add(node);
+        Worker left = workers.remove(node);
         List<RemoteRun> lost = host.running().values().stream()
                 .filter(h -> h instanceof RemoteRun r && r.node.equals(node)).map(h -> (RemoteRun) h).toList();
-        String where = "node " + (gone != null ? gone.host() + " (" + node + ")" : node);
+        String where = "node " + (left != null ? left.host() + " (" + node + ")" : node);
         lost.forEach(r -> lost(r, where + " left the cluster during training"));
         if (!lost.isEmpty()) {
             host.startQueued();
