@@ -26,8 +26,11 @@ public final class Dashboard {
     private final HttpVerticle http;
     private final RunVerticle training;
 
-    /** What a stop left: runs interrupted at their next batch (resumable from there) and runs still queued. */
-    public record Stopped(int interrupted, int queued) {
+    /**
+     * What a stop left: runs interrupted at their next batch (resumable from there), runs still queued, and runs
+     * that train on on worker nodes of a cluster.
+     */
+    public record Stopped(int interrupted, int queued, int onNodes) {
     }
 
     private Dashboard(Vertx vertx, ServerOptions options, String trainingDeployment, String httpDeployment,
@@ -102,7 +105,7 @@ public final class Dashboard {
                 .transform(httpStopped -> vertx.undeploy(trainingDeployment)
                         .compose(v -> httpStopped.succeeded()
                                 ? Future.succeededFuture(new Stopped(training.interruptedOnStop(),
-                                        training.queuedOnStop()))
+                                        training.queuedOnStop(), training.onNodesOnStop()))
                                 : Future.failedFuture(httpStopped.cause())));
     }
 }

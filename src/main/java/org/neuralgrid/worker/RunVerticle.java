@@ -91,6 +91,7 @@ public final class RunVerticle extends VerticleBase {
     private boolean stopping;
     private volatile int interruptedOnStop;
     private volatile int queuedOnStop;
+    private volatile int onNodesOnStop;
 
     /** A training side whose meters nobody reads. */
     public RunVerticle() {
@@ -182,6 +183,7 @@ public final class RunVerticle extends VerticleBase {
                 .map(h -> (TrainingJob) h).toList();
         interruptedOnStop = jobs.size();
         queuedOnStop = queue.size();
+        onNodesOnStop = running.size() - jobs.size();
         queue.clear();
         jobs.forEach(job -> job.requestStop(StopReason.INTERRUPT));
         trainingThreads.shutdown();
@@ -206,6 +208,11 @@ public final class RunVerticle extends VerticleBase {
     /** Runs that were training when the verticle stopped (they saved their state and are interrupted). */
     public int interruptedOnStop() {
         return interruptedOnStop;
+    }
+
+    /** Runs that were training on worker nodes when the verticle stopped (they train on). */
+    public int onNodesOnStop() {
+        return onNodesOnStop;
     }
 
     /** Runs that were waiting when the verticle stopped (they stay queued for the next start). */
