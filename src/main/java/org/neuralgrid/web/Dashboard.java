@@ -28,7 +28,7 @@ public final class Dashboard {
 
     /**
      * What a stop left: runs interrupted at their next batch (resumable from there), runs still queued, and runs
-     * that train on on worker nodes of a cluster.
+     * that keep training on worker nodes of a cluster.
      */
     public record Stopped(int interrupted, int queued, int onNodes) {
     }

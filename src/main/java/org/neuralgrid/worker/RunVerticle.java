@@ -210,7 +210,7 @@ public final class RunVerticle extends VerticleBase {
         return interruptedOnStop;
     }
 
-    /** Runs that were training on worker nodes when the verticle stopped (they train on). */
+    /** Runs that were training on worker nodes when the verticle stopped (they keep training). */
     public int onNodesOnStop() {
         return onNodesOnStop;
     }
