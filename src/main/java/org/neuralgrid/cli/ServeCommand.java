@@ -97,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
                     .get(STOP_SECONDS, TimeUnit.SECONDS);
             what = stopped.interrupted() + " running run(s) saved where they were and interrupted (resume goes on"
                     + " from there), " + stopped.queued() + " queued run(s) kept for the next start"
-                    + (stopped.onNodes() > 0 ? ", " + stopped.onNodes() + " run(s) still training on worker nodes" : "");
+                    + (stopped.onNodes() > 0 ? ", " + stopped.onNodes() + " run(s) still training on worker nodes"
+                    : "");
         } catch (Exception e) {
             what = "the training side did not stop cleanly within " + STOP_SECONDS + " s ("
                     + CliErrors.describe(e) + "); runs still training continue from their last checkpoint";

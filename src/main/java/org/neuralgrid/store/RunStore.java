@@ -61,7 +61,10 @@ public final class RunStore implements AutoCloseable {
     public static final String LOST_MESSAGE = "the server went away during training; resume continues from the last"
             + " checkpoint";
 
-    /** 4: the cluster node a run was handed to; 3: sweeps; 2: validation metrics and the best epoch (older stores are migrated on open). */
+    /**
+     * 4: the cluster node a run was handed to; 3: sweeps; 2: validation metrics and the best epoch (older stores are
+     * migrated on open).
+     */
     private static final int SCHEMA_VERSION = 4;
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(RunStore.class.getName());
@@ -424,8 +427,8 @@ public final class RunStore implements AutoCloseable {
 
     /** The run starts training now, in this process: running, started now, no message, not finished. */
     public synchronized Optional<RunRecord> markStarted(String id) {
-        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL, node = NULL, node_host = NULL,"
-                + " attempt = NULL WHERE id = ?", RunStatus.RUNNING.id(), now(), checked(id));
+        update("UPDATE runs SET status = ?, message = NULL, started = ?, finished = NULL, node = NULL,"
+                + " node_host = NULL, attempt = NULL WHERE id = ?", RunStatus.RUNNING.id(), now(), checked(id));
         return find(id);
     }
 
