@@ -34,7 +34,7 @@ import java.util.stream.StreamSupport;
 
 /**
  * A real {@code neuralgrid serve} in a JVM of its own, as a deployment runs it: started with {@link ProcessBuilder}
- * from the test JVM's own java and class path on a port that was free a moment before (found by binding port 0
+ * from the test JVM's own java and class path (or, in the *IT classes, from the built jar) on a port that was free a moment before (found by binding port 0
  * on 127.0.0.1), with stdout and stderr captured to files, and waited for until {@code GET /health} answers.
  * Offers the HTTP calls the tests make (to 127.0.0.1 only), SIGTERM ({@link #term()}), SIGKILL ({@link #kill9()})
  * and, on {@link #close()}, ends the process and every process it started, by pid.
@@ -48,6 +48,11 @@ import java.util.stream.StreamSupport;
  */
 final class ServerProcess implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The system property naming the built jar (set for the *IT classes, which run after packaging): processes
+     * start from it with {@code java -jar}; without it, from the test class path.
+     */
+    static final String BUILT_JAR = "neuralgrid.jar";
     /** How long a JVM may take to answer /health (a loaded two-core machine, an OpenCL device scan). */
     static final Duration STARTUP = Duration.ofSeconds(90);
     /** The JVM's own notice about the incubating Vector API: the only stderr line a healthy start writes. */
@@ -121,7 +126,12 @@ final class ServerProcess implements AutoCloseable {
             cmd.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
         }
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.neuralgrid.cli.Main"));
+        String jar = System.getProperty(BUILT_JAR);
+        if (jar != null) {
+            cmd.addAll(List.of("-jar", jar));
+        } else {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.neuralgrid.cli.Main"));
+        }
         cmd.addAll(args);
         Files.createDirectories(logs);
         String file = name + "-" + System.nanoTime();

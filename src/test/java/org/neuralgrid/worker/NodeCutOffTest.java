@@ -25,7 +25,7 @@ import org.neuralgrid.cluster.NodeVerticle;
  * A worker node the cluster has lost (its membership ended: a network cut) while it in fact trains on: the
  * dashboard turns its run interrupted back to the last checkpoint it holds, refuses every later report of that
  * attempt, and the node, told so, stops the run; nothing more is trained into it. Dashboard and node share one
- * Vert.x here (the bus is the same; the processes and Hazelcast are {@code ClusterTrainingTest}'s), and the test
+ * Vert.x here (the bus is the same; the processes and Hazelcast are {@code ClusterTrainingIT}'s), and the test
  * says "left" as the cluster manager would.
  */
 @ExtendWith(VertxExtension.class)

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training on worker nodes, with real JVMs on loopback: a dashboard node ({@code serve --cluster}) hands its runs
+ * Training on worker nodes, with real JVMs started from the built jar on loopback: a dashboard node ({@code serve --cluster}) hands its runs
  * to worker nodes ({@code worker --cluster}), which report epochs, maps and files back into the dashboard's store.
  * Every node binds 127.0.0.1 only and finds the others through the TCP member list; each test ends its processes
  * by pid.
  */
-class ClusterTrainingTest {
+class ClusterTrainingIT {
     private static final String TOKEN = "cluster-training-" + UUID.randomUUID();
     private static final Duration FINISH = Duration.ofSeconds(240);
 

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first part of the cluster, with real JVMs on loopback: a dashboard node ({@code serve --cluster}) and a
- * worker node ({@code worker --cluster}), each in a process of its own started from the test class path (as
- * {@link ServerProcess} starts servers), bound to 127.0.0.1 only, on ports that were free a moment before, with
- * the TCP member list as the only discovery (no multicast) and phone-home off; every process is ended by pid with
- * its children.
+ * Joining the cluster, with real JVMs on loopback: a dashboard node ({@code serve --cluster}) and a worker node
+ * ({@code worker --cluster}), each in a process of its own started from the built jar ({@code java -jar}, as
+ * {@link ServerProcess} starts them in the *IT classes), bound to 127.0.0.1 only, on ports that were free a moment
+ * before, with the TCP member list as the only discovery (no multicast) and phone-home off; every process is ended
+ * by pid with its children.
  */
-class ClusterJoinTest {
+class ClusterJoinIT {
     private static final List<String> JVM = ClusterNodes.JVM;
     private static final String TOKEN = "cluster-test-" + UUID.randomUUID();
     private static final Duration JOIN = Duration.ofSeconds(30);
