@@ -152,14 +152,6 @@ public final class TrainingNodeVerticle extends VerticleBase {
             message.fail(RunBus.BAD_REQUEST, "a run to train needs \"run\", \"attempt\" and \"config\"");
             return;
         }
-        if (stopping || draining) {
-            message.fail(RunBus.CONFLICT, "node " + nodeId + " is " + (stopping ? "stopping" : "draining"));
-            return;
-        }
-        if (runs.containsKey(id)) {
-            message.fail(RunBus.CONFLICT, "node " + nodeId + " still holds run " + id);
-            return;
-        }
         RunConfig config;
         try {
             config = RunConfigJson.fromTree(StartRequest.configTree(body.getJsonObject("config")));
@@ -167,30 +159,54 @@ public final class TrainingNodeVerticle extends VerticleBase {
             message.fail(RunBus.BAD_REQUEST, RunMessages.fieldErrors(e.errors()));
             return;
         }
-        var problem = BackendCatalog.problem(config.backend(), devices);
-        if (problem.isPresent()) {
-            message.fail(RunBus.BAD_REQUEST, "node " + nodeId + ": " + problem.get());
-            return;
-        }
         List<DevicePacking.Placed> placedNow = placed();
         DevicePacking.Placed where = packing.place(config);
-        if (!packing.belowCeiling(placedNow.size()) || !packing.fits(where, placedNow)) {
-            message.fail(RunBus.CONFLICT, "node " + nodeId + " has no room for the run now");
+        Refusal refusal = refusal(id, config, where, placedNow);
+        if (refusal != null) {
+            message.fail(refusal.code(), refusal.getMessage());
             return;
         }
         int threads = packing.cpuThreads(config, where, placedNow, 1);
-        Path folder = dataDir.resolve(RunStore.RUNS).resolve(id);
-        ReportOutbox outbox = new ReportOutbox(vertx, context, id, () -> refused(id, attempt), reportBytes);
-        NodeRun run = new NodeRun(id, attempt, config, outbox,
-                new NodeReports(id, attempt, new RunFiles(folder, config), outbox), where);
-        runs.put(id, run);
-        updateStatus();
+        NodeRun run = take(id, attempt, config, where);
         message.reply(new JsonObject().put("threads", threads));
-        LOG.log(System.Logger.Level.INFO, "run " + id + " (attempt " + attempt + ") handed to this node");
-        prepare(run, folder, body.getJsonArray("files", new JsonArray()))
+        prepare(run, body.getJsonArray("files", new JsonArray()))
                 .onSuccess(v -> launch(run, threads))
                 .onFailure(e -> end(run, new Outcome(RunStatus.FAILED, "node " + nodeId + " could not prepare the"
                         + " run: " + e.getMessage())));
+    }
+
+    /** Why this node cannot take the run now (409: busy; 400: no device for it), or null. */
+    private Refusal refusal(String id, RunConfig config, DevicePacking.Placed where,
+                            List<DevicePacking.Placed> placedNow) {
+        if (stopping || draining) {
+            return new Refusal(RunBus.CONFLICT, "node " + nodeId + " is " + (stopping ? "stopping" : "draining"));
+        }
+        if (runs.containsKey(id)) {
+            return new Refusal(RunBus.CONFLICT, "node " + nodeId + " still holds run " + id);
+        }
+        var problem = BackendCatalog.problem(config.backend(), devices);
+        if (problem.isPresent()) {
+            return new Refusal(RunBus.BAD_REQUEST, "node " + nodeId + ": " + problem.get());
+        }
+        if (!packing.belowCeiling(placedNow.size()) || !packing.fits(where, placedNow)) {
+            return new Refusal(RunBus.CONFLICT, "node " + nodeId + " has no room for the run now");
+        }
+        return null;
+    }
+
+    /** The run is this node's now: its reports go out through an outbox of its own. */
+    private NodeRun take(String id, String attempt, RunConfig config, DevicePacking.Placed where) {
+        ReportOutbox outbox = new ReportOutbox(vertx, context, id, () -> refused(id, attempt), reportBytes);
+        NodeRun run = new NodeRun(id, attempt, config, outbox,
+                new NodeReports(id, attempt, new RunFiles(scratch(id), config), outbox), where);
+        runs.put(id, run);
+        updateStatus();
+        LOG.log(System.Logger.Level.INFO, "run " + id + " (attempt " + attempt + ") handed to this node");
+        return run;
+    }
+
+    private Path scratch(String id) {
+        return dataDir.resolve(RunStore.RUNS).resolve(id);
     }
 
     private void stopRun(Message<JsonObject> message) {
@@ -224,7 +240,8 @@ public final class TrainingNodeVerticle extends VerticleBase {
     // ---- a run's life on this node ----
 
     /** The scratch folder, emptied, with the run's configuration and the files it continues from. */
-    private Future<Void> prepare(NodeRun run, Path folder, JsonArray files) {
+    private Future<Void> prepare(NodeRun run, JsonArray files) {
+        Path folder = scratch(run.id);
         try {
             deleteFolder(folder);
             new RunFiles(folder, run.config).writeConfig();
@@ -271,7 +288,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
             runs.remove(run.id, run);
             updateStatus();
             try {
-                deleteFolder(dataDir.resolve(RunStore.RUNS).resolve(run.id));
+                deleteFolder(scratch(run.id));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not delete the scratch folder of run " + run.id, e);
             }
