@@ -142,9 +142,10 @@ final class ServerProcess implements AutoCloseable {
         env.remove("NEURALGRID_TOKEN"); // a loopback server without a token: the API answers without one
         env.remove("NEURALGRID_CLUSTER_TOKEN"); // a cluster test gives its nodes their tokens itself
         if (direct) {
-            env.put("NEURALGRID_RELAUNCHED", "direct");
+            env.put("NEURALGRID_RELAUNCHED", "direct"); // libjsig.so stays preloaded, as the launcher would have it
         } else {
             env.remove("NEURALGRID_RELAUNCHED");
+            env.remove("LD_PRELOAD"); // the launcher preloads libjsig.so for the server JVM itself
         }
         return new ServerProcess(pb.start(), port, out, err);
     }
