@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.threadchecker.BlockedThreadEvent;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +59,24 @@ abstract class DashboardTestBase {
     WebClient client;
     Dashboard dashboard;
     private final List<Dashboard> started = new ArrayList<>();
+    /**
+     * Every WebSocket client a test made, held until it ends: Vert.x closes a client that is no longer referenced
+     * (a Cleaner, at the next GC), and with it a handshake in progress or an open socket ("Connection closed while
+     * handshake in process"; the server then sees "Connection was closed" and "Result is already complete").
+     */
+    private final List<WebSocketClient> webSocketClients = new ArrayList<>();
     private final List<String> blocked = Collections.synchronizedList(new ArrayList<>());
+
+    /** A WebSocket client held until the test ends (see {@link #webSocketClients}). */
+    WebSocketClient webSockets(WebSocketClientOptions options) {
+        WebSocketClient c = vertx.createWebSocketClient(options);
+        webSocketClients.add(c);
+        return c;
+    }
+
+    WebSocketClient webSockets() {
+        return webSockets(new WebSocketClientOptions().setMaxMessageSize(16 << 20));
+    }
 
     /** A run of a few tenths of a second on the CPU. */
     static JsonObject tiny() {
@@ -106,10 +125,12 @@ abstract class DashboardTestBase {
                 await(c.get(path).send());
             }
             // a warm-up, not a check: a socket the loaded machine drops here is the streaming tests' business
-            await(lenient.createWebSocketClient().connect(d.port(), "127.0.0.1", "/ws/runs/" + id)
+            WebSocketClient sockets = lenient.createWebSocketClient(); // held: an unreferenced one is closed
+            await(sockets.connect(d.port(), "127.0.0.1", "/ws/runs/" + id)
                     .compose(WebSocket::close).transform(ar -> Future.succeededFuture()));
-            await(lenient.createWebSocketClient().connect(d.port(), "127.0.0.1", "/ws/runs/0123456789ab")
+            await(sockets.connect(d.port(), "127.0.0.1", "/ws/runs/0123456789ab")
                     .transform(ar -> Future.succeededFuture()));
+            await(sockets.close());
             await(d.stop());
             System.err.println("warm-up took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
         } finally {
@@ -178,6 +199,7 @@ abstract class DashboardTestBase {
 
     @AfterEach
     void stopAll() {
+        webSocketClients.forEach(c -> await(c.close()));
         for (Dashboard d : started) {
             await(d.stop());
         }

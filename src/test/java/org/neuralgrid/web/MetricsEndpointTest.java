@@ -94,7 +94,7 @@ class MetricsEndpointTest extends DashboardTestBase {
         start();
         String id = createRun(tiny());
         awaitStatus(id, "completed");
-        WebSocket ws = await(vertx.createWebSocketClient().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + id));
+        WebSocket ws = await(webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + id));
         awaitMetric("one client", "neuralgrid_websocket_clients", v -> v == 1);
         await(ws.close());
         awaitMetric("no client", "neuralgrid_websocket_clients", v -> v == 0);

@@ -46,7 +46,7 @@ class RequestOriginTest extends DashboardTestBase {
     @Test
     void webSocketsFromAnotherOriginAreRefused() {
         String id = createRun(tiny());
-        Throwable refused = await(vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+        Throwable refused = await(webSockets().connect(new WebSocketConnectOptions()
                         .setPort(dashboard.port()).setHost("127.0.0.1").setURI("/ws/runs/" + id)
                         .addHeader("Origin", "http://attacker.example"))
                 .transform(ar -> Future.succeededFuture(ar.cause())));

@@ -9,8 +9,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.Timeout;
@@ -37,10 +35,6 @@ import org.neuralgrid.bus.RunBus;
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
 class RunStreamTest extends DashboardTestBase {
-
-    private WebSocketClient webSockets() {
-        return vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 << 20));
-    }
 
     private WebSocket connect(String runId) {
         return connect(runId, ws -> { });

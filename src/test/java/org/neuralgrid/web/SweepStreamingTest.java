@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -56,21 +55,8 @@ class SweepStreamingTest extends DashboardTestBase {
         }
     }
 
-    /**
-     * A page's socket on the run. Under a loaded build machine an upgrade was seen to close during the handshake
-     * (logged by RunStream as a warning); a page reconnects then (live-socket.js), and so does this.
-     */
+    /** A page's socket on the run. */
     private WebSocket watch(String run) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try {
-                return await(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(16 << 20))
-                        .connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + run));
-            } catch (RuntimeException e) {
-                last = e;
-                sleep(200);
-            }
-        }
-        throw last;
+        return await(webSockets().connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + run));
     }
 }

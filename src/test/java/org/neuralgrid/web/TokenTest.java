@@ -94,7 +94,7 @@ class TokenTest extends DashboardTestBase {
     void webSocketsWithoutTheTokenAreRefusedBeforeTheUpgrade() {
         String id = await(client.post("/api/runs").bearerTokenAuthentication(TOKEN).sendJsonObject(tiny()))
                 .bodyAsJsonObject().getString("id");
-        var ws = vertx.createWebSocketClient();
+        var ws = webSockets();
 
         Throwable refused = await(ws.connect(dashboard.port(), "127.0.0.1", "/ws/runs/" + id)
                 .transform(ar -> Future.succeededFuture(ar.cause())));
