@@ -21,10 +21,17 @@ import org.neuralgrid.bus.RunBus;
  * network cut) they wait here and are sent again every {@link #RETRY_MILLIS} ms, so a run keeps training and
  * delivers what it buffered when the dashboard is back. A refusal (409: the run is no longer handed to this
  * attempt) drops them and tells {@code onRefused}. Thread-safe: every change happens on the verticle's context.
+ *
+ * <p>What waits is bounded, for a fast GPU run makes megabytes of maps a second: a file queued again replaces the
+ * parts of that file still waiting (only its newest version matters), and past {@code maxWaitingBytes} the oldest
+ * waiting map frames are dropped (the dashboard then has no maps of those epochs); metrics, files and the end of
+ * a run are never dropped.
  */
 final class ReportOutbox {
     static final long RETRY_MILLIS = 1_000;
     static final long REPLY_MILLIS = 15_000;
+    /** What may wait for the dashboard per run before map frames are dropped. */
+    static final long MAX_WAITING_BYTES = 64L << 20;
     private static final System.Logger LOG = System.getLogger(ReportOutbox.class.getName());
 
     private final Vertx vertx;
@@ -32,7 +39,10 @@ final class ReportOutbox {
     private final String run;
     private final Runnable onRefused;
     private final AtomicLong bytes;
+    private final long maxWaitingBytes;
     private final Deque<NodeReport> waiting = new ArrayDeque<>();
+    private long waitingBytes;
+    private long droppedMaps;
     private long sent;
     private long sentBytes;
     private final List<Promise<Void>> emptied = new ArrayList<>();
@@ -44,6 +54,12 @@ final class ReportOutbox {
      * @param bytes counts the bytes of every report sent (a node's total, for its meters and BENCHMARKS.md)
      */
     ReportOutbox(Vertx vertx, Context context, String run, Runnable onRefused, AtomicLong bytes) {
+        this(vertx, context, run, onRefused, bytes, MAX_WAITING_BYTES);
+    }
+
+    ReportOutbox(Vertx vertx, Context context, String run, Runnable onRefused, AtomicLong bytes,
+                 long maxWaitingBytes) {
+        this.maxWaitingBytes = maxWaitingBytes;
         this.vertx = vertx;
         this.context = context;
         this.run = run;
@@ -55,7 +71,15 @@ final class ReportOutbox {
     void add(NodeReport report) {
         context.runOnContext(v -> {
             if (!refused) {
+                if ("file".equals(report.type())) {
+                    dropWaiting(r -> "file".equals(r.type())
+                            && r.header().getString("name").equals(report.header().getString("name")));
+                }
                 waiting.add(report);
+                waitingBytes += size(report);
+                if (waitingBytes > maxWaitingBytes) {
+                    dropOldestMaps();
+                }
                 pump();
             }
         });
@@ -85,9 +109,54 @@ final class ReportOutbox {
         return done.future();
     }
 
+    /** The waiting reports that match, but the one on its way. */
+    private void dropWaiting(java.util.function.Predicate<NodeReport> superseded) {
+        var it = waiting.iterator();
+        if (sending && it.hasNext()) {
+            it.next();
+        }
+        while (it.hasNext()) {
+            NodeReport r = it.next();
+            if (superseded.test(r)) {
+                it.remove();
+                waitingBytes -= size(r);
+            }
+        }
+    }
+
+    private void dropOldestMaps() {
+        var it = waiting.iterator();
+        if (sending && it.hasNext()) {
+            it.next();
+        }
+        long before = droppedMaps;
+        while (it.hasNext() && waitingBytes > maxWaitingBytes) {
+            NodeReport r = it.next();
+            if ("maps".equals(r.type())) {
+                it.remove();
+                waitingBytes -= size(r);
+                droppedMaps++;
+            }
+        }
+        if (before == 0 && droppedMaps > 0) {
+            LOG.log(System.Logger.Level.WARNING, "run " + run + ": more than " + (maxWaitingBytes >> 20) + " MiB of"
+                    + " reports wait for the dashboard; dropping the oldest map frames (metrics and files are kept)");
+        }
+    }
+
+    private static long size(NodeReport r) {
+        return r.bytes().length + 256L; // the header, about
+    }
+
+    /** Map frames dropped so far because too much waited. */
+    long droppedMaps() {
+        return droppedMaps;
+    }
+
     /** Reports sent so far, each try counted, and their bytes: {@code "N reports, B bytes"}. */
     String sentText() {
-        return sent + " reports, " + sentBytes + " bytes";
+        return sent + " reports, " + sentBytes + " bytes"
+                + (droppedMaps > 0 ? ", " + droppedMaps + " map frames dropped while the dashboard was away" : "");
     }
 
     private void count(int length) {
@@ -113,7 +182,7 @@ final class ReportOutbox {
                     sending = false;
                     count(buffer.length());
                     if (reply.succeeded()) {
-                        waiting.poll();
+                        waitingBytes -= size(waiting.poll());
                         saidWaiting = false;
                         pump();
                     } else if (reply.cause() instanceof ReplyException e && e.failureCode() == RunBus.CONFLICT) {
@@ -121,6 +190,7 @@ final class ReportOutbox {
                                 + e.getMessage() + "); stopping it here");
                         refused = true;
                         waiting.clear();
+                        waitingBytes = 0;
                         emptied.forEach(Promise::tryComplete);
                         emptied.clear();
                         onRefused.run();
