@@ -123,6 +123,7 @@ final class NodeLanes {
     private final Vertx vertx;
     private final RunStore store;
     private final RunEvents events;
+    private final RunMeters meters;
     private final Path fashionMnistDir;
     private final boolean resumeElsewhere;
     private final Queue host;
@@ -136,11 +137,12 @@ final class NodeLanes {
     private boolean placeAgain;
     private long claimTimer = -1;
 
-    NodeLanes(Vertx vertx, RunStore store, RunEvents events, Path fashionMnistDir, boolean resumeElsewhere,
-              Queue host) {
+    NodeLanes(Vertx vertx, RunStore store, RunEvents events, RunMeters meters, Path fashionMnistDir,
+              boolean resumeElsewhere, Queue host) {
         this.vertx = vertx;
         this.store = store;
         this.events = events;
+        this.meters = meters;
         this.fashionMnistDir = fashionMnistDir;
         this.resumeElsewhere = resumeElsewhere;
         this.host = host;
@@ -157,6 +159,7 @@ final class NodeLanes {
         for (RunRecord run : store.runningOnNodes()) {
             RunRecord.Placement p = run.placement();
             host.running().put(run.id(), new RemoteRun(run.id(), p.node(), p.host(), p.attempt(), false));
+            meters.started(run.id(), run.config().batch(), run.epoch());
         }
         if (!host.running().isEmpty()) {
             LOG.log(System.Logger.Level.INFO, host.running().size() + " run(s) were training on worker nodes when"
@@ -232,6 +235,7 @@ final class NodeLanes {
     /** A run whose node went: interrupted from its last checkpoint here, and queued again unless turned off. */
     private void lost(RemoteRun r, String why) {
         host.running().remove(r.id, r);
+        meters.ended(r.id);
         RunRecord run = store.find(r.id).orElse(null);
         if (run == null || r.asked == StopReason.DELETE) {
             store.delete(r.id);
@@ -336,7 +340,10 @@ final class NodeLanes {
         }
         host.queue().remove(id);
         host.running().put(id, r);
-        store.markPlaced(id, new RunRecord.Placement(w.node(), w.host(), attempt)).ifPresent(host::statusChanged);
+        RunRecord placed = store.markPlaced(id, new RunRecord.Placement(w.node(), w.host(), attempt))
+                .orElse(current);
+        meters.started(id, placed.config().batch(), placed.epoch());
+        host.statusChanged(placed);
         LOG.log(System.Logger.Level.INFO, "run " + id + " handed to node " + w.host() + " (" + w.node() + ")");
     }
 
@@ -363,6 +370,7 @@ final class NodeLanes {
         if (run == null) {
             if (host.running().get(r.run()) instanceof RemoteRun gone && gone.attempt.equals(r.attempt())) {
                 host.running().remove(r.run());
+                meters.ended(r.run());
                 store.delete(r.run()); // deleted while it trained: its folder goes now
             }
             m.fail(RunBus.CONFLICT, "run " + r.run() + " is gone");
@@ -396,6 +404,7 @@ final class NodeLanes {
                 var metrics = RunMessages.epochMetrics(h.getJsonObject("metrics"));
                 var stored = store.recordEpoch(id, metrics, RunMessages.best(h.getJsonObject("best")));
                 events.epoch(id, metrics);
+                meters.epoch(id, metrics);
                 stored.ifPresent(events::summaryChanged);
             }
             case "maps" -> {
@@ -404,7 +413,11 @@ final class NodeLanes {
                 events.heatmap(id, frame);
             }
             case "file" -> file(run, h, r.bytes());
-            case "progress" -> events.progress(id, RunMessages.progress(h.getJsonObject("progress")));
+            case "progress" -> {
+                var progress = RunMessages.progress(h.getJsonObject("progress"));
+                events.progress(id, progress);
+                meters.progress(id, progress);
+            }
             case "ended" -> ended(run, h);
             default -> throw new IllegalArgumentException("a report of an unknown type " + r.type());
         }
@@ -425,6 +438,7 @@ final class NodeLanes {
         RunHandle handle = host.running().get(run.id());
         StopReason asked = handle == null ? null : handle.stopReason();
         host.running().remove(run.id());
+        meters.ended(run.id());
         RunStatus status = RunStatus.parse(h.getString("status"));
         boolean nodeStopping = asked == null && "interrupt".equals(h.getString("reason"));
         if (nodeStopping && run.status() == RunStatus.RUNNING) {

@@ -119,16 +119,17 @@ public final class RunVerticle extends VerticleBase {
             packing = new DevicePacking(devices, backends::place, maxConcurrent);
             sweeps = new SweepRequests(store, this::checkedDevices, new SweepQueue());
             trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
+            meters = new RunMeters(registry);
             answerRequests();
             if (config().getBoolean(CLUSTER, false)) {
-                nodes = new NodeLanes(vertx, store, events, Path.of(dataDir).resolve(FASHION_MNIST_FOLDER),
-                        config().getBoolean(RESUME_ELSEWHERE, true), new Lanes());
+                nodes = new NodeLanes(vertx, store, events, meters,
+                        Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), config().getBoolean(RESUME_ELSEWHERE, true),
+                        new Lanes());
                 consumers.addAll(nodes.start());
             } else {
                 store.runningOnNodes().forEach(run -> store.lost(run.id(), "this server was started without"
                         + " --cluster, so no node can report on the run; resume continues from its last checkpoint"));
             }
-            meters = new RunMeters(registry);
             probes = new RunProbes(vertx, store, Path.of(dataDir).resolve(FASHION_MNIST_FOLDER));
             store.queued().forEach(run -> queue.add(run.id()));
             startQueuedRuns();

@@ -79,6 +79,9 @@ class ClusterTrainingIT {
                 JsonNode running = dashboard.awaitRun(id, "epoch 2 stored", r -> r.path("epoch").asInt() >= 2,
                         FINISH);
                 String first = running.path("node").path("id").asText();
+                String metrics = dashboard.get("/metrics").body();
+                assertTrue(metrics.contains("neuralgrid_run_epoch{run=\"" + id + "\""),
+                        "the dashboard's /metrics shows the run a worker trains");
                 ServerProcess trainer = holds(one, id) ? one : holds(two, id) ? two : null;
                 if (trainer == null) {
                     fail("neither worker says it holds run " + id + "\n" + one.output() + "\n" + two.output());
