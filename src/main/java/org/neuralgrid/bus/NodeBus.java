@@ -28,6 +28,10 @@ package org.neuralgrid.bus;
  *     has no device for the run's backend. The worker fetches the files over {@link #RUN_FILE} first.</li>
  * <li>{@link #stop(String)} (send, to a worker) {@code {"run", "attempt", "reason": "cancel" | "delete" |
  *     "interrupt"}}: stop at the next batch (interrupt saves where the run is first)</li>
+ * <li>{@link #parameters(String)} (request, to a worker) {@code {"run", "attempt"}} → Buffer: the run's parameters
+ *     between two steps (a {@link NodeReport} of type "parameters": header {@code {"epoch", "batch", "tensors":
+ *     [{"name", "shape"}]}}, bytes the float32 values little-endian), for the dashboard's live probes; 409 when the
+ *     run does not train there (any more)</li>
  * <li>{@link #drain(String)} (request, to a worker) {@code {"drain": true | false}} → its announcement: a
  *     draining node finishes its runs and takes no more</li>
  * <li>{@link #REPORTS} (request, to the dashboard) a Buffer ({@link NodeReport}: a JSON header, then bytes) →
@@ -100,6 +104,10 @@ public final class NodeBus {
 
     public static String stop(String nodeId) {
         return node(nodeId) + ".stop";
+    }
+
+    public static String parameters(String nodeId) {
+        return node(nodeId) + ".parameters";
     }
 
     public static String drain(String nodeId) {

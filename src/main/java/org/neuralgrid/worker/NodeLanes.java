@@ -22,16 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.bus.NodeReport;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.FashionMnist;
 import org.neuralgrid.engine.Device;
+import org.neuralgrid.engine.ParameterSnapshots.Snapshot;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.engine.catalog.BackendCatalog;
 import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.model.BackendSpec;
+import org.neuralgrid.model.ModelLayout;
+import org.neuralgrid.model.Parameters;
 import org.neuralgrid.model.RunConfig;
 import org.neuralgrid.model.RunConfigJson;
 import org.neuralgrid.store.RunRecord;
@@ -184,6 +189,18 @@ final class NodeLanes {
             }
         }
         return List.copyOf(all.values());
+    }
+
+    /** Asks the node that trains the run for its parameters between two steps (for a live probe). */
+    Supplier<CompletionStage<Snapshot>> live(RunRecord run) {
+        if (!(host.running().get(run.id()) instanceof RemoteRun r)) {
+            return null;
+        }
+        Parameters layout = ModelLayout.zeros(run.config());
+        return () -> vertx.eventBus().<Buffer>request(NodeBus.parameters(r.node), new JsonObject()
+                        .put("run", r.id).put("attempt", r.attempt), new DeliveryOptions().setSendTimeout(OFFER_MILLIS))
+                .map(reply -> LiveParameters.decode(reply.body(), layout))
+                .toCompletionStage();
     }
 
     // ---- nodes ----

@@ -10,8 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.neuralgrid.bus.RunBus;
-import org.neuralgrid.bus.RunStatus;
 import org.neuralgrid.data.Dataset;
 import org.neuralgrid.model.DatasetKind;
 import org.neuralgrid.data.FashionMnist;
@@ -19,7 +20,7 @@ import org.neuralgrid.data.FetchProgress;
 import org.neuralgrid.data.TrainingData;
 import org.neuralgrid.engine.ActivationMaps;
 import org.neuralgrid.engine.ImageProbe;
-import org.neuralgrid.engine.ParameterSnapshots;
+import org.neuralgrid.engine.ParameterSnapshots.Snapshot;
 import org.neuralgrid.engine.RunFiles;
 import org.neuralgrid.model.ModelLayout;
 import org.neuralgrid.model.Parameters;
@@ -65,13 +66,14 @@ final class RunProbes {
 
     /**
      * {@code {"id", "pixels": [784 numbers in 0..1] | "testIndex": n, "class"?: 0..9, "which"?: "live" | "final" |
-     * "best"}}; {@code job} is the run's training job, or null when it does not train.
+     * "best"}}; {@code live} asks whoever trains the run for its parameters between two steps (a training job
+     * here, or the worker node that trains it), or is null when the run does not train.
      */
-    Future<JsonObject> probe(RunRecord run, JsonObject body, TrainingJob job) {
+    Future<JsonObject> probe(RunRecord run, JsonObject body, Supplier<CompletionStage<Snapshot>> live) {
         int cls = saliencyClass(body);
-        String which = which(body, run, job);
+        String which = which(body, run, live != null);
         Future<Image> image = image(run, body);
-        Future<Weights> weights = "live".equals(which) ? live(job) : saved(run, which);
+        Future<Weights> weights = "live".equals(which) ? live(run.id(), live) : saved(run, which);
         return Future.all(image, weights).compose(both -> vertx.executeBlocking(() -> {
             Image i = image.result();
             Weights w = weights.result();
@@ -176,10 +178,10 @@ final class RunProbes {
     }
 
     /** live while the run trains, else the final weights, else the best; or what the body asks for. */
-    private String which(JsonObject body, RunRecord run, TrainingJob job) {
+    private String which(JsonObject body, RunRecord run, boolean trains) {
         Object asked = body.getValue("which");
         if (asked == null) {
-            if (job != null) {
+            if (trains) {
                 return "live";
             }
             return Files.isRegularFile(store.runFiles(run.id()).weights(RunFiles.Weights.FINAL)) ? "final" : "best";
@@ -187,21 +189,17 @@ final class RunProbes {
         if (!(asked instanceof String text) || !text.matches("live|final|best")) {
             throw new Refusal(RunBus.BAD_REQUEST, "\"which\" must be live, final or best, got " + asked);
         }
-        if (text.equals("live") && job == null) {
-            throw new Refusal(RunBus.CONFLICT, run.status() == RunStatus.RUNNING && run.remote()
-                    ? "run " + run.id() + " trains on node " + run.placement().host() + ": live parameters are probed"
-                    + " only on the node that trains; probe its final or best weights (as of its last checkpoint)"
-                    : "run " + run.id() + " is " + run.status().id() + ", not training: probe its final or best"
-                    + " weights");
+        if (text.equals("live") && !trains) {
+            throw new Refusal(RunBus.CONFLICT, "run " + run.id() + " is " + run.status().id() + ", not training:"
+                    + " probe its final or best weights");
         }
         return text;
     }
 
-    private Future<Weights> live(TrainingJob job) {
-        ParameterSnapshots snapshots = job.snapshots();
-        return Future.fromCompletionStage(snapshots.request(), vertx.getOrCreateContext())
+    private Future<Weights> live(String id, Supplier<CompletionStage<Snapshot>> live) {
+        return Future.fromCompletionStage(live.get(), vertx.getOrCreateContext())
                 .map(s -> new Weights("live", s.epoch(), s.batch(), s.parameters()))
-                .recover(e -> Future.failedFuture(new Refusal(RunBus.CONFLICT, "run " + job.id()
+                .recover(e -> Future.failedFuture(new Refusal(RunBus.CONFLICT, "run " + id
                         + " stopped training before its parameters could be read; probe its saved weights")));
     }
 

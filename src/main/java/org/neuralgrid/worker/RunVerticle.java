@@ -238,10 +238,17 @@ public final class RunVerticle extends VerticleBase {
         return RunMessages.details(run).put("sharedWith", new JsonArray(sharedWith(run.id())));
     }
 
-    /** A probe of the run's live parameters while it trains (its job's), else of its saved weights. */
+    /**
+     * A probe of the run's live parameters while it trains (its job's, or those of the worker node that trains it),
+     * else of its saved weights.
+     */
     private Future<JsonObject> probe(JsonObject body) {
         RunRecord run = existingRun(body);
-        return probes.probe(run, body, running.get(run.id()) instanceof TrainingJob job ? job : null);
+        RunHandle handle = running.get(run.id());
+        if (handle instanceof TrainingJob job) {
+            return probes.probe(run, body, () -> job.snapshots().request());
+        }
+        return probes.probe(run, body, handle != null && nodes != null ? nodes.live(run) : null);
     }
 
     /** What START would answer, without starting anything: the errors, and the estimate where there is one. */

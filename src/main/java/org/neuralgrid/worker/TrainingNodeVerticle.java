@@ -128,6 +128,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
         consumers.add(bus.<JsonObject>consumer(NodeBus.train(nodeId), this::train));
         consumers.add(bus.<JsonObject>consumer(NodeBus.stop(nodeId), this::stopRun));
         consumers.add(bus.<JsonObject>consumer(NodeBus.drain(nodeId), this::drain));
+        consumers.add(bus.<JsonObject>consumer(NodeBus.parameters(nodeId), this::liveParameters));
         updateStatus();
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
     }
@@ -220,6 +221,21 @@ public final class TrainingNodeVerticle extends VerticleBase {
         } catch (IllegalArgumentException e) {
             run.stop(StopReason.CANCEL);
         }
+    }
+
+    /** The parameters of a run training here, between two steps, for the dashboard's live probe. */
+    private void liveParameters(Message<JsonObject> message) {
+        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        NodeRun run = runs.get(body.getString("run", ""));
+        if (run == null || run.job == null || run.job.outcome() != null
+                || !run.attempt.equals(body.getString("attempt"))) {
+            message.fail(RunBus.CONFLICT, "node " + nodeId + " does not train run " + body.getString("run"));
+            return;
+        }
+        Future.fromCompletionStage(run.job.snapshots().request(), context)
+                .onSuccess(s -> message.reply(LiveParameters.encode(run.id, run.attempt, s)))
+                .onFailure(e -> message.fail(RunBus.CONFLICT, "run " + run.id + " stopped training before its"
+                        + " parameters could be read"));
     }
 
     private void drain(Message<JsonObject> message) {

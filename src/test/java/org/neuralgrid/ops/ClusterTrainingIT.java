@@ -82,6 +82,12 @@ class ClusterTrainingIT {
                 String metrics = dashboard.get("/metrics").body();
                 assertTrue(metrics.contains("neuralgrid_run_epoch{run=\"" + id + "\""),
                         "the dashboard's /metrics shows the run a worker trains");
+                HttpResponse<String> probe = dashboard.post("/api/runs/" + id + "/probe", "{\"testIndex\":0}");
+                assertEquals(200, probe.statusCode(), probe.body());
+                JsonNode probed = ServerProcess.JSON.readTree(probe.body());
+                assertEquals("live", probed.path("which").asText(), "a live probe reaches the worker: " + probed);
+                assertTrue(probed.path("epoch").asInt() >= 2, probe.body());
+                assertEquals(10, probed.path("probabilities").size(), probe.body());
                 ServerProcess trainer = holds(one, id) ? one : holds(two, id) ? two : null;
                 if (trainer == null) {
                     fail("neither worker says it holds run " + id + "\n" + one.output() + "\n" + two.output());
