@@ -157,7 +157,7 @@ final class SweepCommand implements Callable<Integer> {
             } else {
                 boolean fromCheckpoint = Files.exists(runDir.resolve(RunFiles.CHECKPOINT));
                 if (!fromCheckpoint) {
-                    deleteFolder(runDir);
+                    RunFiles.deleteFolder(runDir); // no checkpoint: started again from nothing
                 }
                 stdout.println(title);
                 try {
@@ -196,15 +196,4 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** A run folder left without a checkpoint (stopped before its first save) is started again from nothing. */
-    private static void deleteFolder(Path runDir) throws IOException {
-        if (!Files.exists(runDir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(runDir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

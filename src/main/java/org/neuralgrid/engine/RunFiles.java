@@ -107,6 +107,20 @@ public final class RunFiles implements Trainer.Checkpoints {
         return dir.resolve(CHECKPOINT);
     }
 
+    /** Deletes a run folder and everything in it; nothing when it is not there. */
+    public static void deleteFolder(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     public void writeConfig() throws IOException {
         Files.createDirectories(dir);
         atomically(dir.resolve(CONFIG), tmp -> Files.writeString(tmp, RunConfigJson.write(config)));

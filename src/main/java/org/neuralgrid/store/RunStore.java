@@ -1,7 +1,6 @@
 package org.neuralgrid.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,16 +14,13 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.neuralgrid.io.HeatmapFrame;
 import org.neuralgrid.io.MapKind;
 import org.neuralgrid.bus.RunId;
@@ -597,14 +593,10 @@ public final class RunStore implements AutoCloseable {
     }
 
     private static void deleteFolder(Path dir) {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException | UncheckedIOException e) {
-                throw new RunStoreException("could not delete the folder " + dir + ": " + e, e);
-            }
+        try {
+            RunFiles.deleteFolder(dir);
+        } catch (IOException e) {
+            throw new RunStoreException("could not delete the folder " + dir + ": " + e, e);
         }
     }
 

@@ -366,13 +366,16 @@ final class NodeLanes {
 
     // ---- what the nodes send and ask for ----
 
-    /** The attempt a run is handed to now (offered, or stored), or null. */
-    private String attemptOf(String id, RunRecord run) {
+    /**
+     * The attempt a run is handed to now (offered, or training: the same as the store's), or null. Read from memory:
+     * every report asks, several a second a run.
+     */
+    private String attemptOf(String id) {
         String offer = offered.get(id);
         if (offer != null) {
             return offer;
         }
-        return run == null || run.placement() == null ? null : run.placement().attempt();
+        return host.running().get(id) instanceof RemoteRun r ? r.attempt : null;
     }
 
     private void report(Message<Buffer> m) {
@@ -383,25 +386,23 @@ final class NodeLanes {
             m.fail(RunBus.BAD_REQUEST, e.getMessage());
             return;
         }
-        RunRecord run = store.find(r.run()).orElse(null);
-        if (run == null) {
-            if (host.running().get(r.run()) instanceof RemoteRun gone && gone.attempt.equals(r.attempt())) {
-                host.running().remove(r.run());
-                meters.ended(r.run());
-                store.delete(r.run()); // deleted while it trained: its folder goes now
+        String id = r.run();
+        if (!r.attempt().equals(attemptOf(id))) {
+            m.fail(RunBus.CONFLICT, "run " + id + " is not handed to attempt " + r.attempt() + " (any more)");
+            return;
+        }
+        if (host.running().get(id) instanceof RemoteRun handle) {
+            if (handle.asked == StopReason.DELETE) {
+                host.running().remove(id);
+                meters.ended(id);
+                store.delete(id); // deleted while it trained: its folder goes now
+                m.fail(RunBus.CONFLICT, "run " + id + " is gone");
+                return;
             }
-            m.fail(RunBus.CONFLICT, "run " + r.run() + " is gone");
-            return;
-        }
-        if (!r.attempt().equals(attemptOf(r.run(), run))) {
-            m.fail(RunBus.CONFLICT, "run " + r.run() + " is no longer handed to attempt " + r.attempt());
-            return;
-        }
-        if (host.running().get(r.run()) instanceof RemoteRun handle) {
             handle.claimed = true;
         }
         try {
-            apply(run, r);
+            apply(id, r);
             m.reply(new JsonObject());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "could not store the " + r.type() + " report of run " + r.run(), e);
@@ -409,8 +410,7 @@ final class NodeLanes {
         }
     }
 
-    private void apply(RunRecord run, NodeReport r) {
-        String id = run.id();
+    private void apply(String id, NodeReport r) {
         JsonObject h = r.header();
         switch (r.type()) {
             case "device" -> store.recordDevice(id, h.getString("backend"), h.getString("device"))
@@ -429,25 +429,25 @@ final class NodeLanes {
                 store.writeHeatmap(id, frame);
                 events.heatmap(id, frame);
             }
-            case "file" -> file(run, h, r.bytes());
+            case "file" -> file(id, h, r.bytes());
             case "progress" -> {
                 var progress = RunMessages.progress(h.getJsonObject("progress"));
                 events.progress(id, progress);
                 meters.progress(id, progress);
             }
-            case "ended" -> ended(run, h);
+            case "ended" -> store.find(id).ifPresent(run -> ended(run, h));
             default -> throw new IllegalArgumentException("a report of an unknown type " + r.type());
         }
     }
 
-    private void file(RunRecord run, JsonObject h, byte[] bytes) {
+    private void file(String id, JsonObject h, byte[] bytes) {
         String name = h.getString("name");
         if (!RUN_FILES.contains(name)) {
             throw new IllegalArgumentException("a run has no file " + name);
         }
-        boolean whole = store.writeRunFilePart(run.id(), name, h.getLong("offset"), h.getLong("total"), bytes);
+        boolean whole = store.writeRunFilePart(id, name, h.getLong("offset"), h.getLong("total"), bytes);
         if (whole && (name.equals(RunFiles.WEIGHTS) || name.equals(RunFiles.BEST))) {
-            store.find(run.id()).ifPresent(events::summaryChanged); // its weights can be downloaded now
+            store.find(id).ifPresent(events::summaryChanged); // its weights can be downloaded now
         }
     }
 
@@ -473,11 +473,11 @@ final class NodeLanes {
     }
 
     private void runFile(Message<JsonObject> m) {
-        JsonObject b = m.body() == null ? new JsonObject() : m.body();
+        JsonObject b = RunMessages.bodyOf(m);
         String id = b.getString("run", "");
         RunRecord run = store.find(id).orElse(null);
         String name = b.getString("name", "");
-        if (run == null || !b.getString("attempt", "").equals(attemptOf(id, run)) || !RUN_FILES.contains(name)) {
+        if (run == null || !b.getString("attempt", "").equals(attemptOf(id)) || !RUN_FILES.contains(name)) {
             m.fail(RunBus.CONFLICT, "run " + id + " is not handed to that attempt, or has no file " + name);
             return;
         }
@@ -485,7 +485,7 @@ final class NodeLanes {
     }
 
     private void datasetFile(Message<JsonObject> m) {
-        JsonObject b = m.body() == null ? new JsonObject() : m.body();
+        JsonObject b = RunMessages.bodyOf(m);
         String name = b.getString("name", "");
         Path file = FashionMnist.FILES.contains(name) ? FashionMnist.find(fashionMnistDir, name) : null;
         if (file == null) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.bus.NodeReport;
 import org.neuralgrid.bus.RunBus;
@@ -73,7 +75,7 @@ final class ReportOutbox {
             if (!refused) {
                 if ("file".equals(report.type())) {
                     dropWaiting(r -> "file".equals(r.type())
-                            && r.header().getString("name").equals(report.header().getString("name")));
+                            && r.header().getString("name").equals(report.header().getString("name")), () -> true);
                 }
                 waiting.add(report);
                 waitingBytes += size(report);
@@ -109,36 +111,28 @@ final class ReportOutbox {
         return done.future();
     }
 
-    /** The waiting reports that match, but the one on its way. */
-    private void dropWaiting(java.util.function.Predicate<NodeReport> superseded) {
+    /** Removes the waiting reports that match, oldest first, while {@code more} holds; never the one on its way. */
+    private int dropWaiting(Predicate<NodeReport> match, BooleanSupplier more) {
         var it = waiting.iterator();
         if (sending && it.hasNext()) {
             it.next();
         }
-        while (it.hasNext()) {
+        int dropped = 0;
+        while (it.hasNext() && more.getAsBoolean()) {
             NodeReport r = it.next();
-            if (superseded.test(r)) {
+            if (match.test(r)) {
                 it.remove();
                 waitingBytes -= size(r);
+                dropped++;
             }
         }
+        return dropped;
     }
 
     private void dropOldestMaps() {
-        var it = waiting.iterator();
-        if (sending && it.hasNext()) {
-            it.next();
-        }
-        long before = droppedMaps;
-        while (it.hasNext() && waitingBytes > maxWaitingBytes) {
-            NodeReport r = it.next();
-            if ("maps".equals(r.type())) {
-                it.remove();
-                waitingBytes -= size(r);
-                droppedMaps++;
-            }
-        }
-        if (before == 0 && droppedMaps > 0) {
+        boolean first = droppedMaps == 0;
+        droppedMaps += dropWaiting(r -> "maps".equals(r.type()), () -> waitingBytes > maxWaitingBytes);
+        if (first && droppedMaps > 0) {
             LOG.log(System.Logger.Level.WARNING, "run " + run + ": more than " + (maxWaitingBytes >> 20) + " MiB of"
                     + " reports wait for the dashboard; dropping the oldest map frames (metrics and files are kept)");
         }

@@ -23,6 +23,11 @@ final class RunMessages {
     }
 
     /** {@code {"id", "name", "status", "epoch", "epochs", "progress", "bestTestAccuracy", "grid", ...}} */
+    /** A request's JSON body, or an empty object for none (or another kind of body). */
+    static JsonObject bodyOf(io.vertx.core.eventbus.Message<?> message) {
+        return message.body() instanceof JsonObject json ? json : new JsonObject();
+    }
+
     static JsonObject summary(RunRecord run) {
         return new JsonObject()
                 .put("id", run.id())

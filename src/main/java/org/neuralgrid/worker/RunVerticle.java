@@ -84,6 +84,7 @@ public final class RunVerticle extends VerticleBase {
     private List<Device> devices;
     private DevicePacking packing;
     private SweepRequests sweeps;
+    private final QueueView queueView = new QueueView();
     /** With a cluster: the worker nodes, where the runs train; null otherwise. */
     private NodeLanes nodes;
     /** Where each running run trains (the same keys as {@link #running}). */
@@ -117,14 +118,14 @@ public final class RunVerticle extends VerticleBase {
             data = new TrainingDataSource(Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), events::datasetProgress);
             devices = backends.devices();
             packing = new DevicePacking(devices, backends::place, maxConcurrent);
-            sweeps = new SweepRequests(store, this::checkedDevices, new SweepQueue());
-            trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory());
+            sweeps = new SweepRequests(store, this::checkedDevices, queueView);
+            trainingThreads = Executors.newCachedThreadPool(trainingThreadFactory("neuralgrid-train-"));
             meters = new RunMeters(registry);
             answerRequests();
             if (config().getBoolean(CLUSTER, false)) {
                 nodes = new NodeLanes(vertx, store, events, meters,
                         Path.of(dataDir).resolve(FASHION_MNIST_FOLDER), config().getBoolean(RESUME_ELSEWHERE, true),
-                        new Lanes());
+                        queueView);
                 consumers.addAll(nodes.start());
             } else {
                 store.runningOnNodes().forEach(run -> store.lost(run.id(), "this server was started without"
@@ -407,8 +408,8 @@ public final class RunVerticle extends VerticleBase {
                 .map(Map.Entry::getKey).toList();
     }
 
-    /** The queue as the sweeps see it: all on this verticle's context, as every request is. */
-    private final class SweepQueue implements SweepRequests.RunQueue {
+    /** The queue as the sweeps and the worker nodes' lanes see it: all on this verticle's context. */
+    private final class QueueView implements SweepRequests.RunQueue, NodeLanes.Queue {
         @Override
         public void add(RunRecord run) {
             queue.add(run.id());
@@ -445,10 +446,7 @@ public final class RunVerticle extends VerticleBase {
         public int sharing(String id) {
             return sharedWith(id).size();
         }
-    }
 
-    /** The queue as the worker nodes' lanes see it: all on this verticle's context. */
-    private final class Lanes implements NodeLanes.Queue {
         @Override
         public Deque<String> queue() {
             return queue;
@@ -468,17 +466,6 @@ public final class RunVerticle extends VerticleBase {
         public void ended(String id, StopReason asked, Outcome outcome) {
             running.remove(id);
             settleQuietly(id, asked, outcome);
-            startQueuedRuns();
-        }
-
-        @Override
-        public void requeue(String id) {
-            changeStatus(id, RunStatus.QUEUED, null);
-            queue.add(id);
-        }
-
-        @Override
-        public void startQueued() {
             startQueuedRuns();
         }
     }
@@ -597,9 +584,10 @@ public final class RunVerticle extends VerticleBase {
         }
     }
 
-    private static ThreadFactory trainingThreadFactory() {
+    /** Daemon threads named {@code prefix} and a number, for training jobs (here and on worker nodes). */
+    static ThreadFactory trainingThreadFactory(String prefix) {
         return task -> {
-            Thread t = new Thread(task, "neuralgrid-train-" + THREAD_NUMBER.incrementAndGet());
+            Thread t = new Thread(task, prefix + THREAD_NUMBER.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
@@ -630,8 +618,7 @@ public final class RunVerticle extends VerticleBase {
     private void answer(String address, Function<JsonObject, Object> handler) {
         consumers.add(vertx.eventBus().consumer(address, (Message<Object> message) -> {
             try {
-                Object body = message.body();
-                Object reply = handler.apply(body instanceof JsonObject json ? json : new JsonObject());
+                Object reply = handler.apply(RunMessages.bodyOf(message));
                 if (reply instanceof Future<?> later) {
                     later.onSuccess(message::reply).onFailure(e -> fail(message, address, e));
                 } else {

@@ -7,10 +7,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.neuralgrid.bus.NodeBus;
 import org.neuralgrid.bus.RunBus;
 import org.neuralgrid.bus.RunId;
@@ -50,7 +46,6 @@ public final class TrainingNodeVerticle extends VerticleBase {
     public static final String DATA_DIR = "dataDir";
     public static final String MAX_CONCURRENT = "maxConcurrent";
     private static final long STOP_WAIT_SECONDS = 10;
-    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final System.Logger LOG = System.getLogger(TrainingNodeVerticle.class.getName());
 
     private final String nodeId;
@@ -119,11 +114,8 @@ public final class TrainingNodeVerticle extends VerticleBase {
         dashboardFiles = new DashboardFiles(vertx);
         data = new TrainingDataSource(dataDir.resolve(RunVerticle.FASHION_MNIST_FOLDER),
                 progress -> vertx.eventBus().publish(RunBus.DATASET_PROGRESS, progress), this::copyFashionMnist);
-        trainingThreads = Executors.newCachedThreadPool(task -> {
-            Thread t = new Thread(task, "neuralgrid-node-train-" + THREAD_NUMBER.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        trainingThreads = Executors.newCachedThreadPool(
+                RunVerticle.trainingThreadFactory("neuralgrid-node-train-"));
         var bus = vertx.eventBus();
         consumers.add(bus.<JsonObject>consumer(NodeBus.train(nodeId), this::train));
         consumers.add(bus.<JsonObject>consumer(NodeBus.stop(nodeId), this::stopRun));
@@ -146,7 +138,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
     // ---- requests from the dashboard node ----
 
     private void train(Message<JsonObject> message) {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        JsonObject body = RunMessages.bodyOf(message);
         String id = body.getValue("run") instanceof String s ? s : null;
         String attempt = body.getValue("attempt") instanceof String s ? s : null;
         if (id == null || !RunId.isValid(id) || attempt == null || !(body.getValue("config") instanceof JsonObject)) {
@@ -211,7 +203,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
     }
 
     private void stopRun(Message<JsonObject> message) {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        JsonObject body = RunMessages.bodyOf(message);
         NodeRun run = runs.get(body.getString("run", ""));
         if (run == null || !run.attempt.equals(body.getString("attempt"))) {
             return;
@@ -225,7 +217,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
 
     /** The parameters of a run training here, between two steps, for the dashboard's live probe. */
     private void liveParameters(Message<JsonObject> message) {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        JsonObject body = RunMessages.bodyOf(message);
         NodeRun run = runs.get(body.getString("run", ""));
         if (run == null || run.job == null || run.job.outcome() != null
                 || !run.attempt.equals(body.getString("attempt"))) {
@@ -239,7 +231,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
     }
 
     private void drain(Message<JsonObject> message) {
-        JsonObject body = message.body() == null ? new JsonObject() : message.body();
+        JsonObject body = RunMessages.bodyOf(message);
         if (!(body.getValue("drain", true) instanceof Boolean drain)) {
             message.fail(RunBus.BAD_REQUEST, "\"drain\" must be true or false");
             return;
@@ -259,7 +251,7 @@ public final class TrainingNodeVerticle extends VerticleBase {
     private Future<Void> prepare(NodeRun run, JsonArray files) {
         Path folder = scratch(run.id);
         try {
-            deleteFolder(folder);
+            RunFiles.deleteFolder(folder);
             new RunFiles(folder, run.config).writeConfig();
         } catch (IOException e) {
             return Future.failedFuture(e);
@@ -304,12 +296,11 @@ public final class TrainingNodeVerticle extends VerticleBase {
             runs.remove(run.id, run);
             updateStatus();
             try {
-                deleteFolder(scratch(run.id));
+                RunFiles.deleteFolder(scratch(run.id));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not delete the scratch folder of run " + run.id, e);
             }
         });
-        updateStatus();
     }
 
     /** The dashboard no longer hands this run to this attempt: stop training it, send nothing more. */
@@ -376,14 +367,4 @@ public final class TrainingNodeVerticle extends VerticleBase {
                 });
     }
 
-    private static void deleteFolder(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
